@@ -1,9 +1,9 @@
 """Reader for the bundled, versioned reference tables in `resources/reference/` (DOMAIN.md §8, §9.1).
 
-Each table is a UTF-8 CSV file named after the table (`ports.csv`, …) with a header row; `VERSION` holds the data
-version. Values come back as stripped strings, a blank cell as `""`: typing and validation belong to the loader.
-The files are read-only at run time, so the helpers below cache what they read; they hand out copies, never the
-cached objects.
+Each table is a UTF-8 CSV file named after the table (`ports.csv`, …) with a header row; `VERSION` holds
+the data version. Values come back as stripped strings, a blank cell as `""`: typing and validation belong to
+the loader. The files are read-only at run time, so the helpers below cache what they read; they hand out
+copies, never the cached objects.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class ReferenceDataError(ValueError):
 def reference_path(name: str) -> Path:
     """Path of the CSV file for table `name` (one of `REFERENCE_FILES`)."""
     if name not in REFERENCE_FILES:
-        raise ReferenceDataError(f"unknown reference table {name!r}; expected one of {', '.join(REFERENCE_FILES)}")
+        known = ", ".join(REFERENCE_FILES)
+        raise ReferenceDataError(f"unknown reference table {name!r}; expected one of {known}")
     return reference_dir() / f"{name}.csv"
 
 
@@ -61,7 +62,8 @@ def read_reference(name: str) -> list[dict[str, str]]:
             rows: list[dict[str, str]] = []
             for raw in reader:
                 if None in raw:
-                    raise ReferenceDataError(f"{path.name}, line {reader.line_num}: more cells than header columns")
+                    where = f"{path.name}, line {reader.line_num}"
+                    raise ReferenceDataError(f"{where}: more cells than header columns")
                 values = [(value or "").strip() for value in raw.values()]
                 if not any(values):
                     continue  # a blank line

@@ -1,4 +1,6 @@
-"""Regenerate `countries.csv` from pycountry (ISO 3166-1). Dev-time only: the app reads the CSV, never pycountry.
+"""Regenerate `countries.csv` from pycountry (ISO 3166-1).
+
+Dev-time only: the app reads the CSV, never pycountry.
 
 Run from the repository root after upgrading pycountry:
 
