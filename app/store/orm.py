@@ -27,6 +27,8 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+)
+from sqlalchemy import (
     text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -299,7 +301,9 @@ class HoldRow(Base):
     __tablename__ = "holds"
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     entry_number: Mapped[str] = mapped_column(ForeignKey("entries.entry_number"))
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))  # copied from the entry for speed
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id")
+    )  # copied from the entry for speed
     port_code: Mapped[str] = mapped_column(String(4))
     category: Mapped[str] = mapped_column(String(24))
     owner: Mapped[str] = mapped_column(String(8))
@@ -379,8 +383,12 @@ class ComplianceEventRow(SyncedMixin, Base):
 
     __table_args__ = (
         Index("ix_compliance_account_opened", "account_id", "opened_on"),
-        Index("ix_compliance_open_due", "due_on", sqlite_where=sql_text("closed_on IS NULL"),
-              postgresql_where=sql_text("closed_on IS NULL")),
+        Index(
+            "ix_compliance_open_due",
+            "due_on",
+            sqlite_where=sql_text("closed_on IS NULL"),
+            postgresql_where=sql_text("closed_on IS NULL"),
+        ),
     )
 
 

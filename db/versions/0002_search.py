@@ -20,6 +20,7 @@ depends_on = None
 
 TOKENIZER = "unicode61 remove_diacritics 2"
 
+
 # The account's searchable row: name, DBA and every live importer number (normalised).
 def _account_row(ref: str, when: str = "1") -> str:
     return f"""
