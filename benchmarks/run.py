@@ -1,0 +1,110 @@
+"""Build (or reuse) the large demo database and time the queries the workbench runs.
+
+    .venv/bin/python benchmarks/run.py [--scale large] [--seed 7] [--rebuild] [--repeat 7]
+
+Prints one JSON object: generation time, file size, and per query the median and worst of `--repeat` warm
+runs, next to the target from the Foundation issue. Writes the same object to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from app.services import accounts, entries, holds, search, stats
+from app.services.demo import generate_demo
+from app.services.workspace import Workspace
+
+HERE = Path(__file__).resolve().parent
+TARGETS_MS = {
+    "portfolio_with_aggregates": 100.0,
+    "open_holds_by_age": 100.0,
+    "account_entries_by_date": 100.0,
+    "full_text_search": 50.0,
+}
+
+
+def _open_or_build(path: Path, scale: str, seed: int, rebuild: bool) -> tuple[Workspace, float | None]:
+    if rebuild and path.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ws = Workspace.open(str(path))
+    if stats.database_stats(ws)["accounts"] > 0:
+        return ws, None
+    started = time.perf_counter()
+    generate_demo(ws, scale=scale, seed=seed)
+    return ws, time.perf_counter() - started
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> dict[str, float]:
+    fn()  # warm the page cache and SQLAlchemy's statement cache, as a running app would be
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return {"median_ms": round(statistics.median(runs), 2), "max_ms": round(max(runs), 2)}
+
+
+def _busiest_account(ws: Workspace) -> Any:
+    rows = accounts.list_portfolio(ws)
+    return max(rows, key=lambda row: row.entries_12m).account_id
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    path = HERE / "data" / f"{args.scale}-seed{args.seed}.sqlite3"
+    ws, generated_s = _open_or_build(path, args.scale, args.seed, args.rebuild)
+    account_id = _busiest_account(ws)
+    queries: dict[str, Callable[[], Any]] = {
+        "portfolio_with_aggregates": lambda: accounts.list_portfolio(ws),
+        "open_holds_by_age": lambda: holds.open_holds_by_age(ws, limit=500),
+        "account_entries_by_date": lambda: entries.account_entries(ws, account_id, limit=500),
+        "full_text_search": lambda: search.search(ws, args.search_text, limit=50),
+    }
+    timings = {name: _time(fn, args.repeat) for name, fn in queries.items()}
+    for name, figures in timings.items():
+        figures["target_ms"] = TARGETS_MS[name]
+        figures["within_target"] = figures["median_ms"] <= TARGETS_MS[name]
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "scale": args.scale,
+        "seed": args.seed,
+        "database": str(path),
+        "generation_s": None if generated_s is None else round(generated_s, 1),
+        "reused_database": generated_s is None,
+        "file_size_mb": round(path.stat().st_size / 1e6, 1),
+        "counts": stats.database_stats(ws),
+        "queries": timings,
+    }
+    ws.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="large", choices=("small", "medium", "large"))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true", help="generate the database again")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--search-text", default="detention notice")
+    args = parser.parse_args(argv)
+    result = run(args)
+    text = json.dumps(result, indent=2)
+    print(text)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"{args.scale}-latest.json").write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
