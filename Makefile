@@ -16,6 +16,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+# Drops pip's "Location 'file:///...' is ignored" notes about empty local indexes some machines configure;
+# everything else (errors included) still shows, and pip's exit code still counts (pipefail).
+QUIET_PIP := sed -u "/^WARNING: Location 'file:.*' is ignored/d"
 
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
@@ -54,9 +57,9 @@ $(STAMP): requirements.lock pyproject.toml
 	    $(PYTHON) -m venv $(VENV); \
 	fi
 	@echo "==> installing requirements.lock into $(VENV) with $$($(BIN)/python --version)"
-	@$(PIP) install -q --require-hashes -r requirements.lock
+	@$(PIP) install -q --require-hashes -r requirements.lock 2>&1 | $(QUIET_PIP)
 	@echo "==> installing ae-workbench (editable)"
-	@$(PIP) install -q --no-deps -e .
+	@$(PIP) install -q --no-deps -e . 2>&1 | $(QUIET_PIP)
 	@touch $@
 
 # Debian packages the tests need (PostgreSQL server, Qt runtime libraries, poppler-utils). A no-op when all are
@@ -94,10 +97,10 @@ bench: venv
 lock:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
-	"$$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$(UV_SPEC)"; \
+	"$$tmp/venv/bin/python" -m pip install -q --disable-pip-version-check "$(UV_SPEC)" 2>&1 | $(QUIET_PIP); \
 	"$$tmp/venv/bin/uv" --version; \
 	"$$tmp/venv/bin/uv" pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-	    --generate-hashes -o requirements.lock $(LOCK_ARGS)
+	    --generate-hashes --quiet -o requirements.lock $(LOCK_ARGS)
 	@echo "==> requirements.lock regenerated; run 'make venv' to install it"
 
 clean:

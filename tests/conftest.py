@@ -11,12 +11,12 @@ import os
 # Before anything imports Qt: no test ever needs a real display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from tests.support.pgserver import PgServer, PgServerUnavailable, start_server  # noqa: E402
+from tests.support.pgserver import PgServer, PgServerUnavailable, start_server
 
 # Why the PostgreSQL server could not be started in this session (None: not tried, or it started).
 _PG_PROBLEM = pytest.StashKey[str]()
@@ -61,6 +61,9 @@ def pg_server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
         server = start_server()
     except PgServerUnavailable as exc:
         reason = str(exc)
+    else:
+        reason = ""
+    if reason:
         request.config.stash[_PG_PROBLEM] = reason
         if running_in_ci():
             pytest.fail(f"PostgreSQL test server unavailable (CI requires it): {reason}", pytrace=False)
@@ -88,11 +91,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     reason = config.stash.get(_PG_PROBLEM, None)
     if reason is None:
         return
-    outcome = "FAILED (CI=true)" if running_in_ci() else "SKIPPED"
-    terminalreporter.write_sep("!", f"PostgreSQL tests were {outcome}", red=True, bold=True)
-    terminalreporter.write_line(f"PostgreSQL tests were {outcome}: {reason}", red=True, bold=True)
+    headline = "PostgreSQL tests FAILED (CI=true)" if running_in_ci() else "PostgreSQL tests were SKIPPED"
+    terminalreporter.write_sep("!", headline, red=True, bold=True)
+    terminalreporter.write_line(f"{headline}: {reason}", red=True, bold=True)
     terminalreporter.write_line(
-        "Install the server binaries with `make sysdeps` (as root) or `bash tests/support/install-system-deps.sh`.",
+        "Install the server binaries with `make sysdeps` (as root): tests/support/install-system-deps.sh",
         red=True,
     )
     terminalreporter.write_sep("!", red=True, bold=True)

@@ -28,23 +28,17 @@ def _date_or_none(value: str) -> date | None:
     return date.fromisoformat(value) if value.strip() else None
 
 
-# file stem -> (table, converters for the columns that are not plain text)
-_TABLES: dict[str, tuple[Table, dict[str, Callable[[str], Any]]]] = {
-    "centers": (orm.CenterRow.__table__, {}),  # type: ignore[dict-item]
-    "ports": (orm.PortRow.__table__, {"retired": _flag}),  # type: ignore[dict-item]
-    "entry_types": (orm.EntryTypeRow.__table__, {"active": _flag, "retired_on": _date_or_none}),  # type: ignore[dict-item]
-    "transport_modes": (orm.TransportModeRow.__table__, {}),  # type: ignore[dict-item]
-    "hold_categories": (
-        orm.HoldCategoryRow.__table__,  # type: ignore[dict-item]
-        {"min_days": _int_or_none, "max_days": _int_or_none},
-    ),
-    "disposition_codes": (orm.DispositionCodeRow.__table__, {}),  # type: ignore[dict-item]
-    "agencies": (orm.AgencyRow.__table__, {}),  # type: ignore[dict-item]
-    "compliance_event_types": (
-        orm.ComplianceEventTypeRow.__table__,  # type: ignore[dict-item]
-        {"deadline_days": _int_or_none},
-    ),
-    "countries": (orm.CountryRow.__table__, {}),  # type: ignore[dict-item]
+# file stem (= table name) -> converters for the columns that are not plain text
+_CONVERTERS: dict[str, dict[str, Callable[[str], Any]]] = {
+    "centers": {},
+    "ports": {"retired": _flag},
+    "entry_types": {"active": _flag, "retired_on": _date_or_none},
+    "transport_modes": {},
+    "hold_categories": {"min_days": _int_or_none, "max_days": _int_or_none},
+    "disposition_codes": {},
+    "agencies": {},
+    "compliance_event_types": {"deadline_days": _int_or_none},
+    "countries": {},
 }
 
 
@@ -60,7 +54,9 @@ def _typed_rows(name: str, table: Table, converters: dict[str, Callable[[str], A
 def load_reference_data(connection: Connection) -> dict[str, int]:
     """Upsert every reference table; returns the row count per table."""
     counts: dict[str, int] = {}
-    for name, (table, converters) in _TABLES.items():
+    tables = orm.Base.metadata.tables
+    for name, converters in _CONVERTERS.items():
+        table = tables[name]
         key = next(iter(table.primary_key.columns))
         existing = set(connection.execute(select(key)).scalars())
         rows = _typed_rows(name, table, converters)
@@ -70,7 +66,7 @@ def load_reference_data(connection: Connection) -> dict[str, int]:
         for row in (r for r in rows if r[key.name] in existing):
             connection.execute(table.update().where(key == row[key.name]).values(**row))
         counts[name] = len(rows)
-    meta = orm.MetaRow.__table__
+    meta = tables["meta"]
     connection.execute(meta.delete().where(meta.c.key == "reference_version"))
     connection.execute(meta.insert().values(key="reference_version", value=reference_version()))
     return counts

@@ -89,14 +89,15 @@ class PgServer:
     def log_file(self) -> Path:
         return self.base_dir / "server.log"
 
+    def pg_ctl(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        """Run `pg_ctl -D <data dir> ARGS...` as the server's user."""
+        cmd = [*self._run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), *args]
+        return _run(cmd, cwd=self.base_dir, timeout=timeout)
+
     def stop(self) -> None:
         """Stop the server at once (no checkpoint: the data is thrown away) and delete its directory."""
         try:
-            _run(
-                [*self._run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "immediate", "-w"]
-                + ["stop"],
-                cwd=self.base_dir,
-            )
+            self.pg_ctl("stop", "-m", "immediate", "-w")
         finally:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
@@ -214,17 +215,14 @@ def _start(server: PgServer) -> str | None:
         f"-p {server.port} -k {sock_dir} -c listen_addresses={server.host} "
         "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     )
-    cmd = [*server._run_as, str(server.bindir / "pg_ctl"), "-D", str(server.data_dir)]
-    cmd += ["-l", str(server.log_file), "-w", "-t", "60", "-o", options, "start"]
-    result = _run(cmd, cwd=server.base_dir, timeout=90)
+    result = server.pg_ctl("start", "-l", str(server.log_file), "-w", "-t", "60", "-o", options, timeout=90)
     if result.returncode == 0 and _wait_for_port(server.host, server.port):
         return None
     log_tail = ""
     with contextlib.suppress(OSError):
         log_tail = server.log_file.read_text(errors="replace")[-1500:]
     # Make sure nothing half-started lingers before the next attempt.
-    _run([*server._run_as, str(server.bindir / "pg_ctl"), "-D", str(server.data_dir), "-m", "immediate"]
-         + ["stop"], cwd=server.base_dir)
+    server.pg_ctl("stop", "-m", "immediate", "-w")
     return f"{(result.stdout + result.stderr).strip()[-1000:]} {log_tail}".strip()
 
 
