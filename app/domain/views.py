@@ -62,6 +62,24 @@ class PortfolioRow:
     last_contact_at: datetime | None
 
 
+def exam_rate(examined_entries: int, entries: int) -> float | None:
+    """Entries with at least one examination hold ÷ entries (DOMAIN.md §2.6); None without entries."""
+    return examined_entries / entries if entries else None
+
+
+def compliance_rate(cm_discrepancies: int, lines: int | None, *, has_lines: bool) -> float | None:
+    """1 − CM discrepancies ÷ entry lines (the reading documented on `PortfolioRow`), clamped at 0.
+
+    `lines` may be None when there are no discrepancies (the count is then not needed): the rate is 1 when the
+    window has lines at all, None when it has none.
+    """
+    if cm_discrepancies == 0:
+        return 1.0 if has_lines else None
+    if not lines:
+        return None
+    return max(0.0, 1.0 - cm_discrepancies / lines)
+
+
 @dataclass(frozen=True, slots=True)
 class OpenHoldRow:
     """One line of the held-shipments board. `age_business_days` and `threshold` are as of the board's day."""
@@ -86,7 +104,7 @@ class OpenHoldRow:
 
 @dataclass(frozen=True, slots=True)
 class EntrySummary:
-    """One entry of an account's entry list: header figures plus its line count and whether it was ever held."""
+    """One entry of an account's entry list: header figures, its line count, and whether it was ever held."""
 
     entry_number: str  # display form
     entry_date: date
@@ -115,7 +133,7 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """Result of `db check`: `ok` when `problems` is empty. `revision` is "" when the schema was never migrated."""
+    """Result of `db check`: `ok` when `problems` is empty; `revision` is "" for a never-migrated schema."""
 
     ok: bool
     problems: list[str] = field(default_factory=list)

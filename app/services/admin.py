@@ -1,0 +1,65 @@
+"""Database administration: `db upgrade`, `db check`, `backup`, `restore`."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import make_url
+
+from app.domain.errors import StorageError, UserError
+from app.domain.views import CheckReport
+from app.services.workspace import Workspace
+from app.store import maintenance, migrate
+from app.store.database import resolve_target
+
+POSTGRES_BACKUP = "backups of a PostgreSQL database belong to the server (use pg_dump there)"
+POSTGRES_RESTORE = "restoring a PostgreSQL database belongs to the server (use pg_restore there)"
+
+
+def upgrade(ws: Workspace) -> tuple[str | None, str]:
+    """Apply pending migrations; (revision before, revision after). A no-op at head."""
+    return migrate.upgrade(ws.database.engine)
+
+
+def check(ws: Workspace) -> CheckReport:
+    """Integrity (SQLite: integrity and foreign-key checks) and schema (at head, same as the models)."""
+    with ws.database.session() as session:
+        connection = session.connection()
+        revision, head, problem = maintenance.revision_problem(connection)
+        problems = [problem] if problem else []
+        if ws.dialect == "sqlite":
+            problems += maintenance.sqlite_integrity_problems(connection)
+        if problem is None:  # an older schema differs from the models by design; upgrade first
+            problems += [f"schema drift: {diff}" for diff in maintenance.schema_drift(connection)]
+    return CheckReport(ok=not problems, problems=problems, revision=revision, head=head)
+
+
+def backup(ws: Workspace, dest: Path) -> Path:
+    """Write a consistent copy of the open SQLite database to `dest` while it stays in use; returns `dest`."""
+    live = ws.database.sqlite_path
+    if live is None:
+        raise UserError(POSTGRES_BACKUP)
+    try:
+        return maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser())
+    except sqlite3.Error as exc:
+        raise StorageError(f"backup to {dest} failed: {exc}") from exc
+    except OSError as exc:
+        raise UserError(f"cannot write backup {dest}: {exc.strerror or exc}") from exc
+
+
+def restore(target: str | None, source: Path) -> None:
+    """Replace the database `target` (`--db` value; None: the default) with the backup `source`.
+
+    The backup is checked first (an SQLite file holding an AE Workbench schema this version knows, passing a
+    quick integrity check); a failed restore leaves the database as it was. Close the app first.
+    """
+    url = make_url(resolve_target(target))
+    if url.get_backend_name() != "sqlite":
+        raise UserError(POSTGRES_RESTORE)
+    try:
+        maintenance.restore_sqlite(Path(source).expanduser(), Path(url.database or ""))
+    except sqlite3.Error as exc:
+        raise StorageError(f"restore from {source} failed: {exc}") from exc
+    except OSError as exc:
+        raise UserError(f"cannot restore from {source}: {exc.strerror or exc}") from exc

@@ -1,0 +1,105 @@
+"""Names for the demo's people and companies. All fictional; phone numbers use the 555-01xx range reserved
+for fiction and e-mail addresses use reserved example domains (RFC 2606), so nothing reaches a real person.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import NamedTuple
+
+FIRST_NAMES: tuple[str, ...] = (
+    "Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Jennifer", "David", "Elizabeth", "Carlos",
+    "Aisha", "Wei", "Priya", "Daniel", "Sofia", "Kevin", "Nicole", "Jamal", "Hannah", "Luis", "Grace",
+    "Thomas", "Mei", "Andre", "Rachel", "Omar", "Laura", "Victor", "Keisha", "Brian", "Ana", "Hiroshi",
+    "Fatima", "Steven", "Olga", "Marcus", "Yolanda", "Raj", "Erin", "Diego", "Chloé", "Jürgen", "Siobhan",
+    "Tran", "Gabriela", "Samuel", "Ingrid", "Kwame", "Renee", "Paul",
+)
+LAST_NAMES: tuple[str, ...] = (
+    "Garcia", "Johnson", "Nguyen", "Smith", "Patel", "Williams", "Rodriguez", "Chen", "Brown", "Okafor",
+    "Martinez", "Kim", "Davis", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
+    "Jackson", "Lee", "Walker", "Hall", "Young", "Allen", "Sanchez", "Wright", "King", "Scott", "Green",
+    "Baker", "Adams", "Nelson", "Rivera", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans",
+    "Turner", "Torres", "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers",
+    "Morgan", "Cooper", "Peterson", "Reyes", "Bailey", "Gonzalez", "Ramirez", "Kowalski", "Schmidt",
+    "O'Brien", "Dubois", "Yamamoto", "Haddad", "Novak", "Lindqvist", "Müller", "Ferreira", "Ivanova",
+)
+
+COMPANY_LEADS: tuple[str, ...] = (
+    "Pacific", "Apex", "Vertex", "Summit", "Crescent", "Meridian", "Quantum", "Silverline", "Bluewater",
+    "Northstar", "Cascade", "Redwood", "Harbor", "Sierra", "Keystone", "Liberty", "Pinnacle", "Horizon",
+    "Granite", "Evergreen", "Lakeshore", "Atlas", "Frontier", "Beacon", "Heartland", "Coastal", "Ironwood",
+    "Prairie", "Riverbend", "Sterling", "Tidewater", "Union", "Westfield", "Bayview", "Canyon", "Delta",
+)
+COMPANY_TRADES: dict[str, tuple[str, ...]] = {
+    "ELEC": ("Electronics", "Microdevices", "Semiconductor", "Digital Systems", "Components", "Power Systems"),
+    "PHC": ("Pharmaceuticals", "Life Sciences", "Biologics", "Chemical", "Medical Devices", "Laboratories"),
+    "AA": ("Automotive", "Motor Parts", "Aerospace", "Drivetrain", "Auto Components", "Vehicle Systems"),
+    "PNGM": ("Energy", "Petroleum", "Resources", "Minerals", "Gas Marketing", "Refining"),
+    "IMM": ("Plastics", "Packaging", "Paper Products", "Building Materials", "Polymers", "Stone Works"),
+    "MACH": ("Machinery", "Industrial Equipment", "Pump & Valve", "Fluid Systems", "Equipment", "Tooling"),
+    "BM": ("Steel", "Metals", "Aluminum", "Wire & Cable", "Fasteners", "Alloys"),
+    "AGRI": ("Foods", "Produce", "Seafood", "Farms", "Coffee Importers", "Fresh Fruit"),
+    "AFT": ("Apparel", "Textiles", "Fashion Group", "Denim", "Knitwear", "Home Textiles"),
+    "CPMM": ("Home Goods", "Consumer Products", "Toys", "Furniture", "Brands", "Sporting Goods"),
+}
+COMPANY_FORMS: tuple[str, ...] = ("Inc.", "LLC", "Corp.", "Co.", "Holdings Inc.", "USA Inc.", "Group Inc.")
+
+# Where U.S. importers are based, by Center.
+US_CITIES: dict[str, tuple[tuple[str, str], ...]] = {
+    "ELEC": (("San Jose", "CA"), ("Irvine", "CA"), ("Austin", "TX"), ("Santa Clara", "CA"), ("Hillsboro", "OR")),
+    "PHC": (("Princeton", "NJ"), ("Parsippany", "NJ"), ("Cambridge", "MA"), ("Durham", "NC"), ("Houston", "TX")),
+    "AA": (("Auburn Hills", "MI"), ("Dearborn", "MI"), ("Spartanburg", "SC"), ("Wichita", "KS"), ("Laredo", "TX")),
+    "PNGM": (("Houston", "TX"), ("Tulsa", "OK"), ("Denver", "CO"), ("Lake Charles", "LA"), ("Midland", "TX")),
+    "IMM": (("Buffalo", "NY"), ("Atlanta", "GA"), ("Memphis", "TN"), ("Toledo", "OH"), ("Savannah", "GA")),
+    "MACH": (("Peoria", "IL"), ("Milwaukee", "WI"), ("Charlotte", "NC"), ("San Antonio", "TX"), ("Laredo", "TX")),
+    "BM": (("Chicago", "IL"), ("Pittsburgh", "PA"), ("Cleveland", "OH"), ("Birmingham", "AL"), ("Gary", "IN")),
+    "AGRI": (("Miami", "FL"), ("Nogales", "AZ"), ("McAllen", "TX"), ("Salinas", "CA"), ("Philadelphia", "PA")),
+    "AFT": (("Los Angeles", "CA"), ("New York", "NY"), ("San Francisco", "CA"), ("Portland", "OR"), ("Dallas", "TX")),
+    "CPMM": (("Atlanta", "GA"), ("Bentonville", "AR"), ("Minneapolis", "MN"), ("Columbus", "OH"), ("Seattle", "WA")),
+}
+
+# Telephone area codes of each Center's management office city (numbers themselves are 555-01xx).
+CENTER_AREA_CODES: dict[str, str] = {
+    "ELEC": "562", "PHC": "212", "AA": "313", "PNGM": "713", "IMM": "716",
+    "MACH": "956", "BM": "312", "AGRI": "305", "AFT": "415", "CPMM": "404",
+}
+
+
+class SpecialAccount(NamedTuple):
+    """An importer whose name is not plain ASCII: reports and search must cope with accents and CJK."""
+
+    name: str
+    center: str
+    country: str
+    city: str
+
+
+SPECIAL_ACCOUNTS: tuple[SpecialAccount, ...] = (
+    SpecialAccount("Société Lumière SA", "CPMM", "FR", "Lyon"),
+    SpecialAccount("Müller Präzisionsteile GmbH", "MACH", "DE", "Stuttgart"),
+    SpecialAccount("深圳华辰电子有限公司 (Shenzhen Huachen Electronics)", "ELEC", "CN", "Shenzhen"),
+    SpecialAccount("Café Tierra Dorada S.A. de C.V.", "AGRI", "MX", "Veracruz"),
+    SpecialAccount("株式会社高橋精機 (Takahashi Seiki)", "MACH", "JP", "Nagoya"),
+    SpecialAccount("Łódzkie Tekstylia Sp. z o.o.", "AFT", "PL", "Łódź"),
+    SpecialAccount("대한정밀 주식회사 (Daehan Precision)", "AA", "KR", "Changwon"),
+    SpecialAccount("宁波海润塑料制品有限公司 (Ningbo Hairun Plastics)", "IMM", "CN", "Ningbo"),
+    SpecialAccount("Ångström Optik AB", "ELEC", "SE", "Lund"),
+    SpecialAccount("Øresund Stål A/S", "BM", "DK", "Aarhus"),
+)
+
+BROKER_NAMES: tuple[str, ...] = (
+    "Gateway Customs Brokers", "Harborline Customs Services", "TransBorder Brokerage", "Meridian Trade Services",
+    "Pacific Rim Customs House", "Great Lakes Customs Brokers", "Lone Star Customs", "Atlantic Entry Services",
+    "Cornerstone Trade Compliance", "Summit Customs Group", "Keystone Brokerage", "Blue Ridge Customs",
+)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters and digits of `text` joined by hyphens, accents folded ("Jürgen" -> "jurgen")."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = ["".join(ch for ch in word.lower() if ch.isalnum()) for word in folded.split()]
+    return "-".join(w for w in words if w)[:40] or "importer"
+
+
+def person_email(first: str, last: str, domain: str) -> str:
+    return f"{slug(first)}.{slug(last)}@{domain}".replace("-.", ".")

@@ -1,0 +1,90 @@
+"""Notes: log a call, email, meeting, visit or plain note on an account, and list an account's notes."""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from app.domain.enums import NoteKind
+from app.domain.errors import ValidationError
+from app.domain.identifiers import parse_entry_number
+from app.domain.ids import uuid7
+from app.domain.model import Note
+from app.services.accounts import account_for_ref
+from app.services.workspace import Workspace
+from app.store.queries import entries as entry_queries
+from app.store.queries import notes as queries
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no LOGNAME/USER and no passwd entry (some containers): leave it blank
+        return ""
+
+
+def _entry_of_account(session: Session, account_id: uuid.UUID, text: str) -> str:
+    """The canonical number of an entry of this account, from any spelling; ValidationError otherwise."""
+    try:
+        # A stored entry may carry a check digit flagged at import, so look it up before insisting on it.
+        entry = parse_entry_number(text, verify_check_digit=False)
+    except ValidationError as exc:
+        raise ValidationError(str(exc), field="entry_number") from None
+    owner = entry_queries.entry_account(session, entry.canonical)
+    if owner is None and not entry.has_valid_check_digit:
+        message = f"entry number {entry.display}: check digit should be {entry.expected_check_digit}"
+        raise ValidationError(message, field="entry_number")
+    if owner is None:
+        raise ValidationError(f"entry {entry.display} is not in the database", field="entry_number")
+    if owner != account_id:
+        raise ValidationError(f"entry {entry.display} belongs to another account", field="entry_number")
+    return entry.canonical
+
+
+def add_note(
+    ws: Workspace,
+    account_ref: str,
+    text: str,
+    *,
+    kind: NoteKind = NoteKind.NOTE,
+    follow_up: date | None = None,
+    author: str | None = None,
+    entry_number: str | None = None,
+    include_in_summary: bool = False,
+    sensitive: bool = False,
+) -> Note:
+    """Log a note on the account named by `account_ref` (importer number or id) and return it.
+
+    The author defaults to the OS login name; `entry_number` (any spelling) must be one of the account's.
+    """
+    body = text.strip()
+    if not body:
+        raise ValidationError("the note is empty: write what happened", field="text")
+    with ws.database.session() as session:
+        account = account_for_ref(session, account_ref)
+        note = Note(
+            id=uuid7(),
+            account_id=account.id,
+            kind=NoteKind(kind),
+            text=body,
+            author=_login_name() if author is None else author.strip(),
+            created_at=datetime.now(UTC).replace(tzinfo=None),  # stored as naive UTC (model.py)
+            entry_number=None
+            if entry_number is None
+            else _entry_of_account(session, account.id, entry_number),
+            follow_up_on=follow_up,
+            include_in_summary=include_in_summary,
+            sensitive=sensitive,
+        )
+        queries.insert_note(session, note)
+    return note
+
+
+def list_notes(ws: Workspace, account_ref: str) -> list[Note]:
+    """The account's notes, newest first; deleted ones are left out."""
+    with ws.database.session() as session:
+        account = account_for_ref(session, account_ref)
+        return queries.account_notes(session, account.id)

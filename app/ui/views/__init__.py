@@ -1,0 +1,1 @@
+"""The main screens (one QWidget each) and what they share."""

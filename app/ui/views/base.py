@@ -1,0 +1,91 @@
+"""What every main screen has in common, and what it is handed.
+
+A screen is a QWidget the main window puts in its central area when its sidebar entry is chosen. It loads its
+data in the background (`reload()`), says so with `loaded`, and can describe itself in one line (`summary()`,
+which `--smoke` prints). The main window and `--smoke` only use this interface, so a new screen joins both by
+being listed in `mainwindow.SCREENS`.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from app.domain.errors import UserError
+from app.services.progress import Cancelled
+from app.services.workspace import Workspace
+from app.ui.settings import Settings
+from app.ui.tasks import TaskRunner
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    """Everything a screen may use: no globals, so tests hand in a synchronous runner and tmp settings."""
+
+    workspace: Workspace
+    runner: TaskRunner
+    settings: Settings
+
+
+class Screen(QWidget):
+    key = ""
+    title = ""
+
+    loaded = Signal()  # after a reload() has put fresh data on screen
+    load_failed = Signal(object)  # the exception; the screen has already shown it
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName(f"screen-{self.key}")
+
+    def reload(self) -> None:
+        """Fetch the data again in the background; emit `loaded` or `load_failed` when done."""
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """One line for `--smoke` and the log: what is on screen now, e.g. "40 rows"."""
+        return ""
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: put the cursor in the screen's filter box, if it has one."""
+
+    def save_state(self) -> None:
+        """Remember layout (header state, splitters) in `context.settings.ui`."""
+
+
+class MessageBar(QLabel):
+    """A one-line problem report above a screen's content (the environment's fault, not a crash)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message-bar")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setStyleSheet(
+            "QLabel#message-bar { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
+            " border-radius: 3px; padding: 6px 8px; }"
+        )
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.show()
+
+    def clear_error(self) -> None:
+        self.clear()
+        self.hide()
+
+
+def handle_task_error(exc: BaseException, bar: MessageBar) -> None:
+    """A user-fixable error goes to the bar, a cancellation nowhere, anything else to the crash handler."""
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, UserError):
+        bar.show_error(str(exc))
+        return
+    sys.excepthook(type(exc), exc, exc.__traceback__)

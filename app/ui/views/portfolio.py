@@ -1,0 +1,194 @@
+"""Portfolio: every account of the AE at a glance, filterable and sortable by any column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.views import PortfolioRow
+from app.services.accounts import list_portfolio
+from app.ui.formatting import plural
+from app.ui.models.portfolio import ACCOUNT_ID_ROLE, PortfolioModel, PortfolioProxyModel, column_index
+from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+
+HEADER_KEY = "portfolio"
+# Resizing to contents would let a long company name take half the screen; the tooltip shows it in full.
+MAX_INITIAL_COLUMN_WIDTH = 340
+
+EMPTY_TEXT = (
+    "<h3>No accounts in this database yet</h3>"
+    "<p>Import your portfolio roster with <code>ae-workbench import roster.csv</code>,<br>"
+    "or explore the demo portfolio with <code>ae-workbench --demo</code>.</p>"
+)
+
+
+class PortfolioView(Screen):
+    key = "portfolio"
+    title = "Portfolio"
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.model = PortfolioModel(self)
+        self.proxy = PortfolioProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._generation = 0  # results of a reload overtaken by a newer one are dropped
+        self._has_loaded = False
+        self._columns_sized = False
+
+        self.message_bar = MessageBar(self)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("portfolio-filter")
+        self.filter_edit.setPlaceholderText("Filter by account name, importer number or Center  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.count_label = QLabel("Loading…", self)
+        self.count_label.setObjectName("portfolio-count")
+        self.table = self._make_table()
+        self.empty_label = QLabel(EMPTY_TEXT, self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.table)
+        self.pages.addWidget(self.empty_label)
+        self._layout()
+        self._restore_header()
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("portfolio-table")
+        table.setModel(self.proxy)
+        table.setAlternatingRowColors(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.verticalHeader().hide()
+        # Dense rows: an AE scans hundreds of accounts; Fusion's default row height wastes a third of them.
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table.setSortingEnabled(True)
+        return table
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+
+    # --- state ----------------------------------------------------------------------------------------------
+
+    def _restore_header(self) -> None:
+        header = self.table.horizontalHeader()
+        state = self.context.settings.ui.header_state(HEADER_KEY)
+        if state is not None and header.restoreState(state):
+            self._columns_sized = True  # the user's widths win over "resize to contents"
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            self.table.sortByColumn(column_index("name"), Qt.SortOrder.AscendingOrder)
+
+    def save_state(self) -> None:
+        self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    # --- loading --------------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        workspace = self.context.workspace
+        self.context.runner.run(
+            lambda _progress, _cancel: list_portfolio(workspace),
+            name="load portfolio",
+            on_result=lambda rows: self._on_loaded(generation, rows),
+            on_error=lambda exc: self._on_failed(generation, exc),
+        )
+
+    def _on_loaded(self, generation: int, rows: list[PortfolioRow]) -> None:
+        if generation != self._generation:
+            return
+        selected = self.selected_account_ids()
+        self.message_bar.clear_error()
+        self.model.set_rows(rows)
+        self._has_loaded = True
+        self.pages.setCurrentWidget(self.table if rows else self.empty_label)
+        if rows and not self._columns_sized:
+            self._size_columns()
+        self._select_accounts(selected)
+        self._update_count()
+        self.loaded.emit()
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self.count_label.setText("")
+        handle_task_error(exc, self.message_bar)
+        self.load_failed.emit(exc)
+
+    def _size_columns(self) -> None:
+        """Fit columns to their contents once, on the first data (later loads keep the user's widths)."""
+        self._columns_sized = True
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for section in range(header.count()):
+            if header.sectionSize(section) > MAX_INITIAL_COLUMN_WIDTH:
+                header.resizeSection(section, MAX_INITIAL_COLUMN_WIDTH)
+
+    # --- filter, selection ----------------------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _on_filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_count()
+
+    def _update_count(self, *_args: Any) -> None:
+        if not self._has_loaded:
+            return
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = plural(total, "account") if shown == total else f"{shown:,} of {plural(total, 'account')}"
+        self.count_label.setText(text)
+
+    def selected_account_ids(self) -> list[Any]:
+        rows = self.table.selectionModel().selectedRows()
+        return [index.data(ACCOUNT_ID_ROLE) for index in rows]
+
+    def _select_accounts(self, account_ids: list[Any]) -> None:
+        """Re-select by id after a reload, so Refresh does not lose the user's place."""
+        if not account_ids:
+            return
+        wanted = set(account_ids)
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.account_id_at(row) in wanted:
+                selection.select(self.proxy.index(row, 0), flags)
+
+    def summary(self) -> str:
+        return plural(self.proxy.rowCount(), "row")

@@ -1,0 +1,106 @@
+"""Application setup, the crash handler, and `run_gui`'s handling of a database it cannot open."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from app.domain.errors import NotFoundError
+from app.ui import app as ui_app
+from app.ui.app import CrashHandler, create_application, show_crash_dialog, write_crash_log
+
+pytestmark = pytest.mark.gui
+
+
+def raise_and_catch(exc: BaseException):
+    try:
+        raise exc
+    except BaseException as caught:
+        return type(caught), caught, caught.__traceback__
+
+
+def test_application_is_named_and_styled(qapp) -> None:
+    app = create_application()
+    assert app is qapp
+    assert QCoreApplication.applicationName() == "AE Workbench"
+    assert QCoreApplication.organizationName() == "AE Workbench"
+    assert app.style().name().lower() == "fusion"
+
+
+def test_a_bug_writes_a_crash_log_and_shows_the_dialog(monkeypatch, qapp, isolated_user_data: Path) -> None:
+    shown: list[tuple[str, Path | None]] = []
+    monkeypatch.setattr(ui_app, "show_crash_dialog", lambda details, path: shown.append((details, path)))
+    handler = CrashHandler()
+    handler(*raise_and_catch(RuntimeError("kaboom")))
+    details, log_path = shown[0]
+    assert "RuntimeError: kaboom" in details
+    assert "PySide6" in details  # the environment, for the bug report
+    assert log_path is not None and log_path.parent == isolated_user_data / "logs"
+    assert "kaboom" in log_path.read_text(encoding="utf-8")
+    assert handler.crashes == [details]
+
+
+def test_a_user_error_is_a_plain_message_not_a_crash(monkeypatch, qapp, isolated_user_data: Path) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(ui_app, "show_user_error", lambda exc: warned.append(str(exc)))
+    monkeypatch.setattr(ui_app, "show_crash_dialog", lambda *a: pytest.fail("crash dialog for a user error"))
+    CrashHandler()(*raise_and_catch(NotFoundError("no account 12-3456789")))
+    assert warned == ["no account 12-3456789"]
+    assert not (isolated_user_data / "logs").exists()
+
+
+def test_non_interactive_handler_only_records(monkeypatch, qapp) -> None:
+    monkeypatch.setattr(ui_app, "show_crash_dialog", lambda *a: pytest.fail("no dialog in smoke mode"))
+    handler = CrashHandler(interactive=False)
+    handler(*raise_and_catch(ValueError("x")))
+    assert len(handler.crashes) == 1
+
+
+def test_install_and_uninstall_restore_the_previous_hook(qapp) -> None:
+    before = sys.excepthook
+    handler = CrashHandler()
+    handler.install()
+    assert sys.excepthook is handler
+    handler.uninstall()
+    assert sys.excepthook is before
+
+
+def test_crash_log_failure_is_not_fatal(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    assert write_crash_log("details", folder=blocker / "logs") is None
+
+
+# The offscreen platform plugin cannot pass a dialog's fixed size on to a window system; Qt says so.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_crash_dialog_copies_the_details(qtbot, qapp) -> None:
+    seen: dict[str, object] = {}
+
+    def press_copy_then_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        copy = next(b for b in box.findChildren(QPushButton) if b.text() == "Copy details")
+        copy.click()
+        seen["still_open"] = box.isVisible()
+        seen["clipboard"] = QGuiApplication.clipboard().text()
+        box.done(0)
+
+    QTimer.singleShot(0, press_copy_then_close)
+    show_crash_dialog("Traceback: details here", Path("/tmp/crash.log"))
+    assert seen == {"still_open": True, "clipboard": "Traceback: details here"}
+
+
+def test_run_gui_reports_an_unusable_database_and_exits_2(monkeypatch, qapp, tmp_path: Path) -> None:
+    from app.ui import main
+
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert main.run_gui(str(folder)) == 2
+    assert len(messages) == 1 and "folder" in messages[0] and "\n" not in messages[0]
