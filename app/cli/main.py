@@ -84,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has already printed
+        if exc.code is None:
+            return EXIT_OK
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", launch_gui)
     return run_guarded(handler, args)

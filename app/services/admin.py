@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError
 
 from app.domain.errors import StorageError, UserError
 from app.domain.views import CheckReport
 from app.services.workspace import Workspace
 from app.store import maintenance, migrate
-from app.store.database import resolve_target
+from app.store.database import storage_error
 
 POSTGRES_BACKUP = "backups of a PostgreSQL database belong to the server (use pg_dump there)"
 POSTGRES_RESTORE = "restoring a PostgreSQL database belongs to the server (use pg_restore there)"
@@ -19,7 +19,10 @@ POSTGRES_RESTORE = "restoring a PostgreSQL database belongs to the server (use p
 
 def upgrade(ws: Workspace) -> tuple[str | None, str]:
     """Apply pending migrations; (revision before, revision after). A no-op at head."""
-    return migrate.upgrade(ws.database.engine)
+    try:
+        return migrate.upgrade(ws.database.engine)
+    except DBAPIError as exc:  # locked, disk full, server gone: one line, not a traceback
+        raise storage_error(exc, ws.url) from exc
 
 
 def check(ws: Workspace) -> CheckReport:
@@ -42,6 +45,8 @@ def backup(ws: Workspace, dest: Path) -> Path:
         raise UserError(POSTGRES_BACKUP)
     try:
         return maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser())
+    except DBAPIError as exc:
+        raise storage_error(exc, ws.url) from exc
     except sqlite3.Error as exc:
         raise StorageError(f"backup to {dest} failed: {exc}") from exc
     except OSError as exc:
@@ -54,11 +59,11 @@ def restore(target: str | None, source: Path) -> None:
     The backup is checked first (an SQLite file holding an AE Workbench schema this version knows, passing a
     quick integrity check); a failed restore leaves the database as it was. Close the app first.
     """
-    url = make_url(resolve_target(target))
-    if url.get_backend_name() != "sqlite":
+    path = maintenance.sqlite_file_of(target)
+    if path is None:
         raise UserError(POSTGRES_RESTORE)
     try:
-        maintenance.restore_sqlite(Path(source).expanduser(), Path(url.database or ""))
+        maintenance.restore_sqlite(Path(source).expanduser(), path)
     except sqlite3.Error as exc:
         raise StorageError(f"restore from {source} failed: {exc}") from exc
     except OSError as exc:

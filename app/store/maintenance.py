@@ -19,11 +19,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, make_url
 
 from app.domain.errors import UserError
 from app.store import migrate, orm
-from app.store.database import SQLITE_HEADER
+from app.store.database import SQLITE_HEADER, resolve_target
 
 # Search structures of migration 0002 that the ORM metadata does not describe (FTS5 virtual tables and their
 # shadow tables on SQLite, expression GIN indexes on PostgreSQL): not drift.
@@ -186,6 +186,12 @@ def _check_known_revision(source: Path, revision: str) -> None:
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def sqlite_file_of(target: str | None) -> Path | None:
+    """The file behind a `--db` value (None: the default database), or None for a server database."""
+    url = make_url(resolve_target(target))
+    return Path(url.database or "") if url.get_backend_name() == "sqlite" else None
 
 
 def restore_sqlite(source: Path, target: Path) -> None:

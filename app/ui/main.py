@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.domain.errors import StorageError, UserError
 from app.locations import demo_database_path
 from app.services.progress import Cancelled
+from app.services.stats import database_stats
 from app.services.workspace import Workspace
 from app.ui.app import CrashHandler, create_application
 from app.ui.mainwindow import MainWindow
@@ -41,14 +42,12 @@ def open_workspace(target: str | None, *, demo: bool) -> Workspace:
 
 
 def needs_demo_data(workspace: Workspace) -> bool:
-    from app.services.stats import database_stats
-
     return database_stats(workspace).get("accounts", 0) == 0
 
 
 def fill_demo_data(workspace: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> bool:
     """Generate the demo portfolio behind a progress dialog; False when the user cancelled or it failed."""
-    from app.services.demo import generate_demo
+    from app.services.demo import generate_demo  # only on first start: not worth importing every time
 
     def work(progress, cancel):
         return generate_demo(workspace, scale=DEMO_SCALE, seed=DEMO_SEED, progress=progress, cancel=cancel)

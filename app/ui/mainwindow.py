@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([150, 1500])
+        self.splitter.setSizes([140, 1500])
         self.setCentralWidget(self.splitter)
         self._make_status_bar()
         self._make_menus()
@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         # Settle the window's minimum size now rather than while it is being shown: some platform plugins
         # (offscreen, used by --smoke and the tests) warn when a shown window's size constraints change.
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
 
     # --- building -------------------------------------------------------------------------------------------
 
@@ -231,6 +233,7 @@ class MainWindow(QMainWindow):
         self.context.runner.run(
             lambda _progress, _cancel: (database_stats(workspace), data_as_of(workspace)),
             name="status bar",
+            owner=self,
             on_result=lambda result: self._show_status(generation, *result),
             on_error=lambda exc: self._show_status_error(generation, exc),
         )
@@ -238,7 +241,9 @@ class MainWindow(QMainWindow):
     def _show_status(self, generation: int, stats: dict[str, int], as_of: datetime | None) -> None:
         if generation != self._status_generation:
             return
-        self.as_of_label.setText(f"Data as of {fmt_datetime(utc_to_local(as_of))}" if as_of else "No data yet")
+        self.as_of_label.setText(
+            f"Data as of {fmt_datetime(utc_to_local(as_of))}" if as_of else "No data yet"
+        )
         self.accounts_label.setText(plural(stats.get("accounts", 0), "account"))
         self.holds_label.setText(plural(stats.get("open_holds", 0), "open hold"))
 
@@ -283,6 +288,6 @@ class MainWindow(QMainWindow):
         self.context.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The runner is not shut down here: it belongs to whoever made it (run_gui waits for it on exit).
         self.save_state()
-        self.context.runner.shutdown()
         super().closeEvent(event)

@@ -52,6 +52,7 @@ class Task(QObject):
         self.setObjectName(name)
         self.cancel_token = CancelToken()
         self.done = False
+        self.abandoned = False  # its receivers are gone: finish quietly
         self._last_progress = 0.0
         queued = Qt.ConnectionType.QueuedConnection
         self._progress_from_worker.connect(self._deliver_progress, queued)
@@ -59,6 +60,12 @@ class Task(QObject):
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
+
+    @Slot()
+    def abandon(self) -> None:
+        """The owner is being destroyed: stop, and never call its callbacks (they would touch its widgets)."""
+        self.abandoned = True
+        self.cancel()
 
     @property
     def cancelled(self) -> bool:
@@ -77,16 +84,14 @@ class Task(QObject):
 
     @Slot(int, int, str)
     def _deliver_progress(self, done: int, total: int, message: str) -> None:
-        if not self.done:
+        if not (self.done or self.abandoned):
             self.progressed.emit(done, total, message)
 
     @Slot(bool, object)
     def _deliver_outcome(self, ok: bool, value: object) -> None:
         self.done = True
-        if ok:
-            self.succeeded.emit(value)
-        else:
-            self.failed.emit(value)
+        if not self.abandoned:
+            (self.succeeded if ok else self.failed).emit(value)
         self.finished.emit()
 
 
@@ -109,7 +114,12 @@ class _Runnable(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Owns the worker threads; keeps every running Task alive until it has finished."""
+    """Owns the worker threads; keeps every running Task alive until it has finished.
+
+    Lifetime rule: whoever creates a runner calls `shutdown()` before dropping it. That waits for the workers,
+    which hold its tasks, and closes the runner: work submitted afterwards is not run (its Task is returned
+    already done and abandoned), so a late signal during teardown cannot start a worker that outlives it.
+    """
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
         super().__init__(parent)
@@ -118,6 +128,7 @@ class TaskRunner(QObject):
         self._write_pool = QThreadPool(self)
         self._write_pool.setMaxThreadCount(1)
         self._active: set[Task] = set()
+        self.closed = False
 
     def run(
         self,
@@ -128,15 +139,29 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        owner: QObject | None = None,
     ) -> Task:
+        """Run `work(progress, cancel)`; the callbacks are called on the GUI thread.
+
+        `owner` (the widget the callbacks belong to): when it is destroyed first, the task is cancelled and
+        its callbacks are never called.
+        """
         task = Task(name, self)
+        if self.closed:
+            task.abandon()
+            task.done = True
+            return task
+        if owner is not None:
+            owner.destroyed.connect(task.abandon)
         if on_progress is not None:
             task.progressed.connect(on_progress)
         if on_result is not None:
             task.succeeded.connect(on_result)
         if on_error is not None:
             task.failed.connect(on_error)
-        task.finished.connect(lambda: self._forget(task))
+        # A bound slot, not a lambda: a lambda would hold the runner alive through its task, and the runner
+        # could then be destroyed from inside its own child's destructor (a double delete).
+        task.finished.connect(self._forget_finished_task)
         self._active.add(task)
         if self.synchronous:
             self._run_inline(task, work)
@@ -154,16 +179,20 @@ class TaskRunner(QObject):
         else:
             task._deliver_outcome(True, result)
 
-    def _forget(self, task: Task) -> None:
-        self._active.discard(task)
-        task.deleteLater()
+    @Slot()
+    def _forget_finished_task(self) -> None:
+        task = self.sender()
+        if isinstance(task, Task):
+            self._active.discard(task)
+            task.deleteLater()
 
     @property
     def busy(self) -> bool:
         return bool(self._active)
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Ask every running task to stop and wait for the threads (called when the window closes)."""
+        """Ask every running task to stop, wait for the threads, and take no more work."""
+        self.closed = True
         for task in list(self._active):
             task.cancel()
         self._write_pool.waitForDone(timeout_ms)
@@ -191,8 +220,8 @@ def run_with_progress_dialog(
     def on_progress(done: int, total: int, message: str) -> None:
         dialog.setMaximum(max(total, 0))
         dialog.setValue(min(done, total) if total else 0)
-        if message:
-            dialog.setLabelText(message)
+        if message:  # under the caller's label, which says what the whole operation is
+            dialog.setLabelText(f"{label}\n{message}")
 
     def on_finished() -> None:
         loop.quit()
@@ -201,6 +230,7 @@ def run_with_progress_dialog(
         work,
         name=title,
         write=True,
+        owner=dialog,
         on_result=lambda value: outcome.update(result=value),
         on_error=lambda exc: outcome.update(error=exc),
         on_progress=on_progress,

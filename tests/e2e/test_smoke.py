@@ -19,7 +19,8 @@ SCREENS = ["window", "portfolio"]  # grows with the sidebar's enabled screens
 def parse(stdout: str) -> dict[str, re.Match[str]]:
     lines = stdout.splitlines()
     matches = [LINE.match(line) for line in lines]
-    assert all(matches), f"unexpected output lines: {[l for l, m in zip(lines, matches, strict=True) if not m]}"
+    unexpected = [line for line, match in zip(lines, matches, strict=True) if not match]
+    assert not unexpected, f"unexpected output lines: {unexpected}"
     return {m["screen"]: m for m in matches if m}
 
 

@@ -50,6 +50,16 @@ def sync_runner(qapp):
 
 
 @pytest.fixture
+def threaded_runner(qapp):
+    """The real runner (thread pool), shut down after the test's widgets are gone."""
+    from app.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
 def settings_file(tmp_path: Path) -> Path:
     """Where this test's settings live (also inside the isolated user data folder's tmp tree)."""
     return tmp_path / "settings" / "settings.ini"

@@ -83,16 +83,46 @@ def test_crash_dialog_copies_the_details(qtbot, qapp) -> None:
 
     def press_copy_then_close() -> None:
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+        if not isinstance(box, QMessageBox) or not box.isVisible():
+            return  # exec() has not shown it yet: the timer fires again
+        poll.stop()
         copy = next(b for b in box.findChildren(QPushButton) if b.text() == "Copy details")
         copy.click()
         seen["still_open"] = box.isVisible()
         seen["clipboard"] = QGuiApplication.clipboard().text()
         box.done(0)
 
-    QTimer.singleShot(0, press_copy_then_close)
+    # A window closed by an earlier test may have left a Quit event queued, which would end exec() at once.
+    qapp.processEvents()
+    poll = QTimer()
+    poll.setInterval(10)
+    poll.timeout.connect(press_copy_then_close)
+    poll.start()
     show_crash_dialog("Traceback: details here", Path("/tmp/crash.log"))
     assert seen == {"still_open": True, "clipboard": "Traceback: details here"}
+
+
+def test_first_demo_start_fills_an_empty_database(empty_workspace, sync_runner) -> None:
+    from app.ui.main import fill_demo_data, needs_demo_data
+
+    assert needs_demo_data(empty_workspace)
+    assert fill_demo_data(empty_workspace, sync_runner) is True
+    assert not needs_demo_data(empty_workspace)
+
+
+def test_cancelling_the_demo_opens_the_window_on_the_empty_database(
+    monkeypatch, empty_workspace, sync_runner
+) -> None:
+    import app.services.demo
+    from app.services.progress import Cancelled
+    from app.ui.main import fill_demo_data, needs_demo_data
+
+    def cancelled(*args, **kwargs):
+        raise Cancelled()
+
+    monkeypatch.setattr(app.services.demo, "generate_demo", cancelled)
+    assert fill_demo_data(empty_workspace, sync_runner) is False
+    assert needs_demo_data(empty_workspace)
 
 
 def test_run_gui_reports_an_unusable_database_and_exits_2(monkeypatch, qapp, tmp_path: Path) -> None:

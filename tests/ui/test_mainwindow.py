@@ -12,7 +12,6 @@ from app.services.accounts import list_portfolio
 from app.services.stats import database_stats
 from app.ui.mainwindow import NOT_YET, SCREENS, MainWindow
 from app.ui.models.portfolio import SORT_ROLE, column_index
-from app.ui.tasks import TaskRunner
 from app.ui.views.portfolio import PortfolioView
 
 pytestmark = pytest.mark.gui
@@ -148,15 +147,24 @@ def test_refresh_keeps_the_selection(qtbot, open_window, demo_workspace) -> None
     assert view.selected_account_ids() == chosen
 
 
-def test_loads_on_a_worker_thread(qtbot, open_window, demo_workspace) -> None:
-    runner = TaskRunner()
-    try:
-        window = open_window(demo_workspace, runner)
-        view = portfolio(window)
-        qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
-        qtbot.waitUntil(lambda: window.accounts_label.text() != "", timeout=10_000)
-    finally:
-        runner.shutdown()
+def test_loads_on_a_worker_thread(qtbot, open_window, demo_workspace, threaded_runner) -> None:
+    window = open_window(demo_workspace, threaded_runner)
+    view = portfolio(window)
+    assert view.model.rowCount() == 0  # not yet: the query runs on a worker thread
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        pass
+    assert view.model.rowCount() == database_stats(demo_workspace)["accounts"]
+    qtbot.waitUntil(lambda: window.accounts_label.text() != "", timeout=10_000)
+
+
+def test_a_destroyed_window_never_hears_from_its_tasks(qtbot, make_context, demo_workspace, threaded_runner):
+    window = MainWindow(make_context(demo_workspace, threaded_runner))
+    tasks = list(threaded_runner._active)  # the portfolio load and the status bar: results not yet delivered
+    assert tasks
+    with qtbot.waitSignal(window.destroyed, timeout=5000):
+        window.deleteLater()
+    qtbot.waitUntil(lambda: not threaded_runner.busy, timeout=10_000)
+    assert all(task.abandoned for task in tasks)
 
 
 def test_an_empty_database_explains_what_to_do(open_window, empty_workspace) -> None:

@@ -1,7 +1,8 @@
 """`ae-workbench db upgrade` / `ae-workbench db check`.
 
 Both open the database *without* the automatic migration every other command applies: `upgrade` is the
-migration itself (and reports what it did), and `check` must see the schema as it is.
+migration itself (and reports what it did), and `check` must see the schema as it is. `check` prints `ok`, or
+one `error: ` line per problem on stderr and exits 1.
 """
 
 from __future__ import annotations

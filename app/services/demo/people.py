@@ -33,6 +33,7 @@ CENTER_WEIGHTS: tuple[tuple[str, int], ...] = (
     ("ELEC", 14), ("CPMM", 14), ("AFT", 12), ("AA", 10), ("MACH", 10), ("PHC", 10), ("IMM", 9), ("BM", 8),
     ("AGRI", 9), ("PNGM", 4),
 )
+SOLE_PROPRIETOR_INDEX = 5
 TIERS: tuple[tuple[str, int], ...] = (("TIER3", 20), ("TIER2", 50), ("TIER1", 10), ("NONE", 20))
 RISK_BY_TIER: dict[str, tuple[tuple[str, int], ...]] = {
     "NONE": (("medium", 55), ("high", 30), ("low", 15)),
@@ -112,7 +113,8 @@ def build_people(rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock
         name = special.name if special else _company_name(rng, center, taken_names)
         taken_names.add(name)
         profile.name = name
-        sole_proprietor = special is None and rng.random() < 0.03
+        # A few individuals import under an SSN-based number; account 5 always does, so every scale shows one.
+        sole_proprietor = special is None and (index == SOLE_PROPRIETOR_INDEX or rng.random() < 0.03)
         if sole_proprietor:
             first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
             name = profile.name = f"{first} {last} Trading"
@@ -156,9 +158,15 @@ def _account_executives(
 
 def _broker_names(rng: random.Random, count: int) -> list[str]:
     result = list(names.BROKER_NAMES[:count])
+    taken = set(result)
+    leads = names.COMPANY_LEADS + names.LAST_NAMES
+    kinds = ("Customs Brokerage", "Trade Services", "Customs Brokers", "Entry Services")
+    if count > len(result) + len(leads) * len(kinds):
+        raise ValueError(f"cannot name {count} distinct brokers")
     while len(result) < count:
-        candidate = f"{rng.choice(names.COMPANY_LEADS)} {rng.choice(('Customs Brokerage', 'Trade Services'))}"
-        if candidate not in result:
+        candidate = f"{rng.choice(leads)} {rng.choice(kinds)}"
+        if candidate not in taken:
+            taken.add(candidate)
             result.append(candidate)
     return result
 

@@ -71,8 +71,7 @@ class TradeFlow:
         self.holds = holds
         self.flush = flush
         self.chunk_lines = chunk_lines
-        expected_entries = plan.entry_lines / mean_lines_per_entry()
-        self.hold_probability = plan.closed_holds / expected_entries
+        self.closed_holds = 0
         self.result = TradeResult()
 
     def run(self, profiles: list[AccountProfile], open_specs: list[OpenHoldSpec]) -> TradeResult:
@@ -91,7 +90,7 @@ class TradeFlow:
         sample: list[EntrySample] = []
         seen = 0
         start_lines = self.result.lines + len(self.entries.buffers.lines)
-        probability = self.hold_probability * HOLD_FACTOR[profile.tier]
+        probability = self._hold_probability() * HOLD_FACTOR[profile.tier]
         # Inactive accounts stopped importing a year ago.
         newest = 366 if not profile.active else 1
         span = self.plan.history_days - newest
@@ -105,6 +104,7 @@ class TradeFlow:
                 category = self.holds.category(profile, made.has_cn, made.vessel)
                 closed = self.holds.closed(profile, made.sample.entry_number, made.sample.port, day, category)
                 if closed is not None:
+                    self.closed_holds += 1
                     row, release = closed
                     self.entries.buffers.holds.append(row)
                     self.entries.set_release(made.row, release)
@@ -116,6 +116,17 @@ class TradeFlow:
             if len(self.entries.buffers.lines) >= self.chunk_lines:
                 self._flush()
         self.result.samples[profile.index] = sample
+
+    def _hold_probability(self) -> float:
+        """Holds still to place per entry still to make, re-estimated per account so the total lands on plan.
+
+        Informal and de minimis entries have fewer lines, so the entry count is only known as it goes.
+        """
+        made_entries = self.result.entries + len(self.entries.buffers.entries)
+        made_lines = self.result.lines + len(self.entries.buffers.lines)
+        lines_per_entry = made_lines / made_entries if made_entries > 100 else mean_lines_per_entry()
+        entries_left = max(1.0, (self.plan.entry_lines - made_lines) / lines_per_entry)
+        return max(0.0, self.plan.closed_holds - self.closed_holds) / entries_left
 
     def _open_hold_entry(self, profile: AccountProfile, spec: OpenHoldSpec) -> None:
         clock = self.clock

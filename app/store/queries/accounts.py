@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, select, text
@@ -207,26 +207,28 @@ def portfolio_query(today: date) -> Select[Any]:
     )
 
 
-def _portfolio_row(r: Any, today: date) -> PortfolioRow:
-    oldest: datetime | None = r.oldest
-    entries_12m = r.entries_12m or 0
+def _portfolio_row(row: Any, today: date) -> PortfolioRow:
+    # Unpacked positionally (the order of `portfolio_query`'s columns): Row attribute access costs ~10 µs a
+    # row here, a fifth of the whole portfolio at 2,000 accounts.
+    (account_id, name, center, risk, ior, ior_type, tier, state, next_due, trade_state,
+     open_holds, oldest, entries_12m, examined, cm, lines, has_lines, last_contact) = row  # fmt: skip
     return PortfolioRow(
-        account_id=r.id,
-        name=r.name,
-        primary_importer_number=ior_display(r.normalized, r.ior_type) if r.normalized else "",
-        center=CenterCode(r.center_code),
-        ctpat_tier=CTPATTier(r.tier) if r.tier else None,
-        ctpat_state=PartnershipState(r.state) if r.state else None,
-        trade_compliance_member=r.trade_state in MEMBER_STATES,
-        risk_segment=RiskSegment(r.risk_segment),
-        open_holds=r.open_holds or 0,
+        account_id=account_id,
+        name=name,
+        primary_importer_number=ior_display(ior, ior_type) if ior else "",
+        center=CenterCode(center),
+        ctpat_tier=CTPATTier(tier) if tier else None,
+        ctpat_state=PartnershipState(state) if state else None,
+        trade_compliance_member=trade_state in MEMBER_STATES,
+        risk_segment=RiskSegment(risk),
+        open_holds=open_holds or 0,
         oldest_open_hold_placed_at=oldest,
         oldest_open_hold_age_days=None if oldest is None else hold_age_business_days(oldest.date(), today),
-        entries_12m=entries_12m,
-        exam_rate_12m=exam_rate(r.exam_entries or 0, entries_12m),
-        compliance_rate_12m=compliance_rate(r.cm or 0, r.lines, has_lines=bool(r.has_lines)),
-        next_validation_due=r.next_validation_due,
-        last_contact_at=r.last_contact,
+        entries_12m=entries_12m or 0,
+        exam_rate_12m=exam_rate(examined or 0, entries_12m or 0),
+        compliance_rate_12m=compliance_rate(cm or 0, lines, has_lines=bool(has_lines)),
+        next_validation_due=next_due,
+        last_contact_at=last_contact,
     )
 
 

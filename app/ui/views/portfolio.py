@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,9 @@ from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_err
 
 HEADER_KEY = "portfolio"
 # Resizing to contents would let a long company name take half the screen; the tooltip shows it in full.
-MAX_INITIAL_COLUMN_WIDTH = 340
+MAX_INITIAL_COLUMN_WIDTH = 300
+MIN_NAME_WIDTH = 180
+HEADER_SLACK = 6  # pixels, so that a header's text never touches the sort arrow
 
 EMPTY_TEXT = (
     "<h3>No accounts in this database yet</h3>"
@@ -124,6 +127,7 @@ class PortfolioView(Screen):
         self.context.runner.run(
             lambda _progress, _cancel: list_portfolio(workspace),
             name="load portfolio",
+            owner=self,
             on_result=lambda rows: self._on_loaded(generation, rows),
             on_error=lambda exc: self._on_failed(generation, exc),
         )
@@ -152,11 +156,32 @@ class PortfolioView(Screen):
     def _size_columns(self) -> None:
         """Fit columns to their contents once, on the first data (later loads keep the user's widths)."""
         self._columns_sized = True
-        self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
         for section in range(header.count()):
-            if header.sectionSize(section) > MAX_INITIAL_COLUMN_WIDTH:
-                header.resizeSection(section, MAX_INITIAL_COLUMN_WIDTH)
+            width = max(self.table.sizeHintForColumn(section), self._header_text_width(section))
+            header.resizeSection(section, min(width, MAX_INITIAL_COLUMN_WIDTH))
+        # On a smaller screen, narrow the account names (elided; the tooltip has them in full) rather than
+        # push the last columns out of sight.
+        # The vertical scroll bar appears only after this first layout: leave room for it now.
+        available = self.table.viewport().width() - self.table.verticalScrollBar().sizeHint().width()
+        excess = header.length() - available
+        name = column_index("name")
+        if self.table.isVisible() and excess > 0:
+            header.resizeSection(name, max(MIN_NAME_WIDTH, header.sectionSize(name) - excess))
+
+    def _header_text_width(self, section: int) -> int:
+        """Room for a header's text and the sort arrow, as QCommonStyle lays them out.
+
+        QHeaderView's own size hint reserves the header's full height for the arrow: with two-line headers
+        that wastes ~20 px in each of the 14 columns, enough to push the last two off a 1600-pixel screen.
+        """
+        header = self.table.horizontalHeader()
+        text = str(self.model.headerData(section, Qt.Orientation.Horizontal) or "")
+        metrics = header.fontMetrics()
+        text_width = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        arrow = header.sizeHint().height() // 2
+        return text_width + arrow + 6 * margin + HEADER_SLACK
 
     # --- filter, selection ----------------------------------------------------------------------------------
 
