@@ -3,7 +3,10 @@
 SQLite: FTS5 tables kept current by triggers (`unicode61 remove_diacritics 2`, so "Société" matches
 "societe"). Each FTS table holds its own copy of the text keyed by the row's UUID rather than pointing at the
 base table's implicit rowid, which VACUUM may renumber.
-PostgreSQL: GIN indexes over `to_tsvector('simple', ...)`, queried with the same expressions.
+PostgreSQL: GIN indexes over `to_tsvector('ae_search', ...)`, queried with the same expressions.
+`ae_search` is the `simple` configuration plus the `unaccent` dictionary (a trusted contrib extension, so a
+database owner may install it); where the server lacks it the configuration stays plain `simple` and accents
+are kept.
 
 Revision ID: 0002
 Revises: 0001
@@ -86,15 +89,25 @@ SQLITE_DOWN = [
 ]
 
 POSTGRES_UP = [
-    "CREATE INDEX ix_notes_fts ON notes USING gin (to_tsvector('simple', text))",
-    "CREATE INDEX ix_accounts_fts ON accounts USING gin (to_tsvector('simple', name || ' ' || dba))",
-    "CREATE INDEX ix_importer_numbers_fts ON importer_numbers USING gin (to_tsvector('simple', normalized))",
+    "CREATE TEXT SEARCH CONFIGURATION ae_search (COPY = simple)",
+    """DO $$ BEGIN
+         CREATE EXTENSION IF NOT EXISTS unaccent;
+         ALTER TEXT SEARCH CONFIGURATION ae_search
+           ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+       EXCEPTION WHEN OTHERS THEN
+         RAISE NOTICE 'unaccent is not available: full-text search on this server keeps accents';
+       END $$""",
+    "CREATE INDEX ix_notes_fts ON notes USING gin (to_tsvector('ae_search', text))",
+    "CREATE INDEX ix_accounts_fts ON accounts USING gin (to_tsvector('ae_search', name || ' ' || dba))",
+    "CREATE INDEX ix_importer_numbers_fts ON importer_numbers"
+    " USING gin (to_tsvector('ae_search', normalized))",
 ]
 
 POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS ix_importer_numbers_fts",
     "DROP INDEX IF EXISTS ix_accounts_fts",
     "DROP INDEX IF EXISTS ix_notes_fts",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS ae_search",
 ]
 
 

@@ -2,7 +2,7 @@
 
 Full text has one branch per backend. SQLite: the FTS5 tables of migration 0002 (`unicode61
 remove_diacritics 2`, so "societe" finds "Société"), each word quoted and prefix-starred, ranked by bm25.
-PostgreSQL: `@@ to_tsquery('simple', 'word:* & …')` against exactly the expressions the GIN indexes of 0002
+PostgreSQL: `@@ to_tsquery('ae_search', 'word:* & …')` against exactly the expressions the GIN indexes of 0002
 were built on (anything else, even an equivalent expression, makes the planner scan the table).
 """
 
@@ -57,7 +57,9 @@ def importer_numbers_by_prefix(session: Session, prefix: str, limit: int) -> lis
     query = select(I.normalized, I.ior_type, I.is_primary, A.id, A.name).join(A, A.id == I.account_id)
     if session.get_bind().dialect.name == "postgresql":
         tsquery = "'" + prefix.lower() + "':*"  # `prefix` is letters and digits only: nothing to escape
-        match = text("to_tsvector('simple', importer_numbers.normalized) @@ to_tsquery('simple', :ior_q)")
+        match = text(
+            "to_tsvector('ae_search', importer_numbers.normalized) @@ to_tsquery('ae_search', :ior_q)"
+        )
         query = query.where(match.bindparams(ior_q=tsquery))
     else:
         query = query.where(I.normalized.between(*_prefix_range(prefix, IOR_MAX_LENGTH)))
@@ -90,8 +92,9 @@ SELECT a.id, a.name, a.dba FROM accounts_fts f JOIN accounts a ON a.id = f.accou
 WHERE accounts_fts MATCH :q AND a.deleted_at IS NULL ORDER BY f.rank LIMIT :n"""
 _ACCOUNTS_POSTGRES = """
 SELECT a.id, a.name, a.dba FROM accounts a
-WHERE to_tsvector('simple', name || ' ' || dba) @@ to_tsquery('simple', :q) AND a.deleted_at IS NULL
-ORDER BY ts_rank(to_tsvector('simple', name || ' ' || dba), to_tsquery('simple', :q)) DESC, a.name LIMIT :n"""
+WHERE to_tsvector('ae_search', name || ' ' || dba) @@ to_tsquery('ae_search', :q) AND a.deleted_at IS NULL
+ORDER BY ts_rank(to_tsvector('ae_search', name || ' ' || dba), to_tsquery('ae_search', :q)) DESC, a.name
+LIMIT :n"""
 
 _NOTE_COLUMNS = "n.id, n.account_id, a.name, n.kind, n.author, n.created_at, n.sensitive, n.text"
 _NOTES_SQLITE = f"""
@@ -102,7 +105,7 @@ WHERE notes_fts MATCH :q AND n.deleted_at IS NULL AND a.deleted_at IS NULL ORDER
 # thousands for a common word), while the GIN index alone answers the match.
 _NOTES_POSTGRES = f"""
 SELECT {_NOTE_COLUMNS} FROM notes n JOIN accounts a ON a.id = n.account_id
-WHERE to_tsvector('simple', n.text) @@ to_tsquery('simple', :q) AND n.deleted_at IS NULL
+WHERE to_tsvector('ae_search', n.text) @@ to_tsquery('ae_search', :q) AND n.deleted_at IS NULL
   AND a.deleted_at IS NULL
 ORDER BY n.created_at DESC LIMIT :n"""
 
