@@ -13,6 +13,7 @@ from app.domain.model import Account
 from app.domain.views import PortfolioRow
 from app.services.workspace import Workspace
 from app.store.queries import accounts as queries
+from app.store.queries import metrics
 
 
 def _as_uuid(ref: str) -> uuid.UUID | None:
@@ -64,6 +65,18 @@ def resolve_account(ws: Workspace, ref: str) -> Account:
 
 
 def list_portfolio(ws: Workspace, *, today: date | None = None) -> list[PortfolioRow]:
-    """Every live account with its 12-month figures as of `today` (default: the local date), by name."""
+    """Every live account with its 12-month figures as of `today` (default: the local date), by name.
+
+    The figures come from the metrics snapshot, refreshed first in the same transaction when trade data or the
+    date changed since it was computed (about a second at the large scale; milliseconds otherwise).
+    """
+    today = today or date.today()
     with ws.database.session() as session:
-        return queries.portfolio_rows(session, today or date.today())
+        metrics.ensure_account_metrics(session, today)
+        return queries.portfolio_rows(session, today)
+
+
+def refresh_metrics(ws: Workspace, *, today: date | None = None) -> None:
+    """Recompute every account's 12-month metrics snapshot now, stale or not (benchmarks, after repairs)."""
+    with ws.database.session() as session:
+        metrics.refresh_account_metrics(session, today or date.today())

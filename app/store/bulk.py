@@ -37,7 +37,7 @@ PORTFOLIO_META_KEYS: tuple[str, ...] = ("demo_scale", "demo_seed", "data_as_of")
 SQLITE_FTS_TABLES: tuple[str, ...] = ("notes_fts", "accounts_fts")
 
 # SQLite page cache for a bulk write (negative = KiB): index pages of a million-row table stay in memory.
-_BULK_CACHE_KIB = 262_144
+_BULK_CACHE_KIB = 131_072
 
 
 def table(name: str) -> Table:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -402,6 +403,37 @@ class ActionItemRow(SyncedMixin, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="open")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- derived data (a cache rebuilt from the tables above; never synced) -----------------------------------
+
+
+class AccountMetricsRow(Base):
+    """Per live account, the figures of the 12 months `period_start`..`period_end` (both inclusive).
+
+    A snapshot rebuilt as a whole by `app.store.queries.metrics.refresh_account_metrics`: the trade tables
+    change only on imports, so the portfolio reads these instead of aggregating a million lines per look.
+    `data_version` is the `meta` trade data version the rows were computed from.
+    """
+
+    __tablename__ = "account_metrics"
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    entries: Mapped[int] = mapped_column(Integer)
+    lines: Mapped[int] = mapped_column(Integer)
+    entered_value_cents: Mapped[int] = mapped_column(BigInteger)
+    duty_cents: Mapped[int] = mapped_column(BigInteger)
+    exam_entries: Mapped[int] = mapped_column(Integer)
+    held_entries: Mapped[int] = mapped_column(Integer)
+    cm_discrepancies: Mapped[int] = mapped_column(Integer)
+    cf28_count: Mapped[int] = mapped_column(Integer)
+    hold_days_median: Mapped[float | None] = mapped_column(Float)
+    hold_days_p90: Mapped[float | None] = mapped_column(Float)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    data_version: Mapped[int] = mapped_column(Integer)
 
 
 class MetaRow(Base):

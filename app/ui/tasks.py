@@ -243,7 +243,8 @@ def run_with_progress_dialog(
         show_later.setSingleShot(True)
         show_later.timeout.connect(dialog.show)
         show_later.start(DIALOG_DELAY_MS)
-        loop.exec()
+        while not task.done:  # a stray application-wide quit() ends the loop early: the work still runs
+            loop.exec()
         show_later.stop()
     dialog.hide()
     dialog.deleteLater()

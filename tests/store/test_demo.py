@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, select, text
+from sqlalchemy import Executable, select, text
 
+from app.domain import calendar
 from app.domain.calendar import business_days_between
 from app.domain.deadlines import hold_threshold_state
 from app.domain.enums import HoldCategory, ThresholdState
@@ -27,7 +28,7 @@ from app.domain.importer_number import parse_importer_number
 from app.domain.mid import check_mid
 from app.services.demo import DemoResult, generate_demo
 from app.services.demo.programs import add_years
-from app.services.progress import CancelToken, Cancelled
+from app.services.progress import Cancelled, CancelToken
 from app.services.workspace import Workspace
 from app.store import orm
 
@@ -50,8 +51,8 @@ def values(ws: Workspace, sql: str, **params: Any) -> list[Any]:
     return [row[0] for row in rows(ws, sql, **params)]
 
 
-def select_rows(ws: Workspace, statement: Select[Any]) -> list[Any]:
-    """Rows of a Core select: dates and times come back typed on every backend (raw SQL gives text on SQLite)."""
+def select_rows(ws: Workspace, statement: Executable) -> list[Any]:
+    """Rows of a Core select: dates and times come back typed on every backend (raw SQL: text on SQLite)."""
     with ws.database.engine.connect() as connection:
         return list(connection.execute(statement))
 
@@ -62,7 +63,8 @@ def checksum(ws: Workspace) -> str:
     for sql in (
         "SELECT id, name, center_code FROM accounts ORDER BY id",
         "SELECT normalized, ior_type FROM importer_numbers ORDER BY normalized",
-        "SELECT entry_number, entry_date, port_of_entry, entered_value_cents FROM entries ORDER BY entry_number",
+        "SELECT entry_number, entry_date, port_of_entry, entered_value_cents FROM entries "
+        "ORDER BY entry_number",
         "SELECT id, entry_number, line_number, mid, duty_cents FROM entry_lines ORDER BY id",
         "SELECT id, entry_number, category, placed_at, removed_at FROM holds ORDER BY id",
         "SELECT id, text, created_at FROM notes ORDER BY id",
@@ -93,7 +95,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         ws.close()
 
 
-# --- volumes and determinism ----------------------------------------------------------------------------------
+# --- volumes and determinism --------------------------------------------------------------------------------
 
 
 def test_small_counts_are_in_the_expected_ranges(workspace: Workspace) -> None:
@@ -113,7 +115,8 @@ def test_small_counts_are_in_the_expected_ranges(workspace: Workspace) -> None:
     assert counts["partnership_statuses"] >= 40
     assert counts["contacts"] >= 80
     assert counts["action_items"] >= 20
-    assert counts == {**empty_counts(workspace), **counts}  # the result reports what the database holds
+    in_database = empty_counts(workspace)
+    assert {table: counts[table] for table in in_database} == in_database  # the result is what was written
     assert result.seconds < 10
 
 
@@ -151,9 +154,14 @@ def test_output_does_not_depend_on_the_string_hash_seed(tmp_path: Path) -> None:
 
 def test_refuses_a_database_with_accounts_unless_forced(workspace: Workspace) -> None:
     generate(workspace, seed=7)
-    with pytest.raises(NotEmptyError, match=r"^database already holds 40 accounts; use --force to replace them$"):
+    with pytest.raises(
+        NotEmptyError, match=r"^database already holds 40 accounts; use --force to replace them$"
+    ):
         generate(workspace, seed=7)
-    assert generate(workspace, seed=9, force=True).counts["accounts"] == 40
+    replaced = generate_demo(workspace, scale="small", seed=9, force=True)  # today: the current date
+    assert replaced.counts["accounts"] == 40
+    as_of = values(workspace, "SELECT value FROM meta WHERE key = 'data_as_of'")
+    assert as_of == [datetime.combine(date.today(), time(6, 0)).isoformat()]
 
 
 def test_unknown_scale_is_a_validation_error(workspace: Workspace) -> None:
@@ -182,7 +190,9 @@ def test_cancelling_a_forced_replacement_keeps_the_previous_portfolio(workspace:
     before = checksum(workspace)
     token = CancelToken()
     with pytest.raises(Cancelled):
-        generate(workspace, seed=8, force=True, cancel=token, progress=lambda done, total, msg: token.cancel())
+        generate(
+            workspace, seed=8, force=True, cancel=token, progress=lambda done, total, msg: token.cancel()
+        )
     assert checksum(workspace) == before
 
 
@@ -190,19 +200,34 @@ def test_forced_replacement_leaves_no_stale_search_rows(workspace: Workspace) ->
     generate(workspace, seed=7)
     generate(workspace, seed=8, force=True)
     if workspace.dialect == "sqlite":
-        assert values(workspace, "SELECT COUNT(*) FROM notes_fts") == values(workspace, "SELECT COUNT(*) FROM notes")
+        assert values(workspace, "SELECT COUNT(*) FROM notes_fts") == values(
+            workspace, "SELECT COUNT(*) FROM notes"
+        )
         assert values(workspace, "SELECT COUNT(*) FROM accounts_fts") == [40]
     # integer ids assigned by the generator: the next ordinary insert must not collide (PostgreSQL sequences)
     with workspace.database.engine.begin() as connection:
         entry = connection.execute(text("SELECT entry_number FROM entries LIMIT 1")).scalar_one()
         connection.execute(
-            text("INSERT INTO entry_lines (entry_number, line_number, country_of_origin, mid, spi, "
-                 "entered_value_cents, duty_cents) VALUES (:e, 99, 'CN', '', '', 0, 0)"),
+            text(
+                "INSERT INTO entry_lines (entry_number, line_number, country_of_origin, mid, spi, "
+                "entered_value_cents, duty_cents) VALUES (:e, 99, 'CN', '', '', 0, 0)"
+            ),
             {"e": entry},
         )
 
 
-# --- the content is valid customs data --------------------------------------------------------------------------
+def test_a_holiday_on_a_weekend_as_today_still_gives_every_threshold_state(workspace: Workspace) -> None:
+    saturday = date(2027, 12, 25)  # Christmas Day on a Saturday: observed on Friday the 24th
+    generate(workspace, seed=7, today=saturday)
+    open_holds = select_rows(
+        workspace, select(H.category, H.placed_at, H.detention_notice_on).where(H.removed_at.is_(None))
+    )
+    states = {hold_threshold_state(HoldCategory(c), p, saturday, notice_on=n) for c, p, n in open_holds}
+    assert states == set(ThresholdState)
+    assert all(calendar.is_business_day(placed.date()) for _, placed, _ in open_holds)
+
+
+# --- the content is valid customs data ----------------------------------------------------------------------
 
 
 def test_every_entry_number_has_a_valid_check_digit(demo: Workspace) -> None:
@@ -218,28 +243,66 @@ def test_every_entry_number_has_a_valid_check_digit(demo: Workspace) -> None:
 @pytest.mark.parametrize(
     ("sql", "what"),
     [
-        ("SELECT DISTINCT port_of_entry FROM entries WHERE port_of_entry NOT IN (SELECT code FROM ports)", "port"),
-        ("SELECT DISTINCT port_of_unlading FROM entries WHERE port_of_unlading NOT IN (SELECT code FROM ports)",
-         "port of unlading"),
+        (
+            "SELECT DISTINCT port_of_entry FROM entries WHERE port_of_entry NOT IN (SELECT code FROM ports)",
+            "port",
+        ),
+        (
+            "SELECT DISTINCT port_of_unlading FROM entries "
+            "WHERE port_of_unlading NOT IN (SELECT code FROM ports)",
+            "port of unlading",
+        ),
         ("SELECT DISTINCT port_code FROM holds WHERE port_code NOT IN (SELECT code FROM ports)", "hold port"),
-        ("SELECT DISTINCT entry_type FROM entries WHERE entry_type NOT IN (SELECT code FROM entry_types)", "type"),
-        ("SELECT DISTINCT mode_of_transport FROM entries WHERE mode_of_transport NOT IN "
-         "(SELECT code FROM transport_modes)", "mode"),
-        ("SELECT DISTINCT category FROM holds WHERE category NOT IN (SELECT code FROM hold_categories)", "category"),
-        ("SELECT DISTINCT disposition_code FROM holds WHERE disposition_code <> '' AND disposition_code NOT IN "
-         "(SELECT code FROM disposition_codes)", "disposition code"),
-        ("SELECT DISTINCT agency_code FROM holds WHERE agency_code NOT IN (SELECT code FROM agencies)", "agency"),
-        ("SELECT DISTINCT country_of_origin FROM entry_lines WHERE country_of_origin NOT IN "
-         "(SELECT alpha2 FROM countries)", "country"),
-        ("SELECT DISTINCT event_type FROM compliance_events WHERE event_type NOT IN "
-         "(SELECT code FROM compliance_event_types)", "event type"),
-        ("SELECT DISTINCT center_code FROM accounts WHERE center_code NOT IN (SELECT code FROM centers)", "center"),
-        ("SELECT h.id FROM holds h JOIN hold_categories c ON c.code = h.category WHERE h.owner <> c.owner "
-         "OR h.agency_code <> c.agency", "hold owner/agency"),
-        ("SELECT h.id FROM holds h JOIN entries e USING (entry_number) WHERE h.account_id <> e.account_id",
-         "hold account"),
-        ("SELECT e.entry_number FROM entries e WHERE e.importer_number NOT IN "
-         "(SELECT normalized FROM importer_numbers i WHERE i.account_id = e.account_id)", "entry importer"),
+        (
+            "SELECT DISTINCT entry_type FROM entries WHERE entry_type NOT IN (SELECT code FROM entry_types)",
+            "type",
+        ),
+        (
+            "SELECT DISTINCT mode_of_transport FROM entries WHERE mode_of_transport NOT IN "
+            "(SELECT code FROM transport_modes)",
+            "mode",
+        ),
+        (
+            "SELECT DISTINCT category FROM holds WHERE category NOT IN (SELECT code FROM hold_categories)",
+            "category",
+        ),
+        (
+            "SELECT DISTINCT disposition_code FROM holds WHERE disposition_code <> '' "
+            "AND disposition_code NOT IN (SELECT code FROM disposition_codes)",
+            "disposition code",
+        ),
+        (
+            "SELECT DISTINCT agency_code FROM holds WHERE agency_code NOT IN (SELECT code FROM agencies)",
+            "agency",
+        ),
+        (
+            "SELECT DISTINCT country_of_origin FROM entry_lines WHERE country_of_origin NOT IN "
+            "(SELECT alpha2 FROM countries)",
+            "country",
+        ),
+        (
+            "SELECT DISTINCT event_type FROM compliance_events WHERE event_type NOT IN "
+            "(SELECT code FROM compliance_event_types)",
+            "event type",
+        ),
+        (
+            "SELECT DISTINCT center_code FROM accounts WHERE center_code NOT IN (SELECT code FROM centers)",
+            "center",
+        ),
+        (
+            "SELECT h.id FROM holds h JOIN hold_categories c ON c.code = h.category WHERE h.owner <> c.owner "
+            "OR h.agency_code <> c.agency",
+            "hold owner/agency",
+        ),
+        (
+            "SELECT h.id FROM holds h JOIN entries e USING (entry_number) WHERE h.account_id <> e.account_id",
+            "hold account",
+        ),
+        (
+            "SELECT e.entry_number FROM entries e WHERE e.importer_number NOT IN "
+            "(SELECT normalized FROM importer_numbers i WHERE i.account_id = e.account_id)",
+            "entry importer",
+        ),
     ],
 )
 def test_codes_come_from_the_reference_tables(demo: Workspace, sql: str, what: str) -> None:
@@ -255,13 +318,17 @@ def test_every_center_has_accounts_executives_and_ports(demo: Workspace) -> None
 def test_importer_numbers_are_valid_normalised_and_one_primary_per_account(demo: Workspace) -> None:
     ports = set(values(demo, "SELECT code FROM ports"))
     kinds = set()
-    for raw, normalized, ior_type, suffix in rows(demo, "SELECT raw, normalized, ior_type, suffix FROM importer_numbers"):
+    for raw, normalized, ior_type, suffix in rows(
+        demo, "SELECT raw, normalized, ior_type, suffix FROM importer_numbers"
+    ):
         parsed = parse_importer_number(raw, known_ports=ports)
         assert (parsed.normalized, parsed.ior_type.value) == (normalized, ior_type)
         assert suffix == (normalized[9:] if ior_type == "EIN" else "")
         kinds.add(ior_type)
     assert kinds == {"EIN", "CBP_ASSIGNED", "SSN"}
-    primaries = rows(demo, "SELECT account_id, COUNT(*) FROM importer_numbers WHERE is_primary GROUP BY account_id")
+    primaries = rows(
+        demo, "SELECT account_id, COUNT(*) FROM importer_numbers WHERE is_primary GROUP BY account_id"
+    )
     assert len(primaries) == 40 and {n for _, n in primaries} == {1}
 
 
@@ -294,7 +361,9 @@ def test_lines_carry_valid_hts_numbers_of_the_accounts_center_and_valid_mids(dem
 def test_dates_are_relative_to_today(demo: Workspace) -> None:
     assert values(demo, "SELECT value FROM meta WHERE key = 'data_as_of'") == [AS_OF.isoformat()]
     assert values(demo, "SELECT value FROM meta WHERE key = 'demo_scale'") == ["small"]
-    entries = select_rows(demo, select(E.entry_type, E.entry_date, E.arrival_date, E.release_date, E.summary_date))
+    entries = select_rows(
+        demo, select(E.entry_type, E.entry_date, E.arrival_date, E.release_date, E.summary_date)
+    )
     assert all(TODAY - timedelta(days=731) <= entry_date < TODAY for _, entry_date, *_ in entries)
     assert not [e for e in entries if e[0] == "86" and e[1] >= date(2025, 8, 29)]  # de minimis suspended
     for _, entry_date, arrival, release, summary in entries:
@@ -327,30 +396,49 @@ def test_post_entry_deadlines_follow_the_rules(demo: Workspace) -> None:
     for event_type, opened, due, _, _ in events:
         if event_type in ("CF28", "CF29_PROPOSED"):
             assert due == opened + timedelta(days=30 if event_type == "CF28" else 20)
-    due_soon = [e for e in events if e[0] == "CF28" and e[3] is None and TODAY < e[2] <= TODAY + timedelta(days=7)]
+    due_soon = [
+        e for e in events if e[0] == "CF28" and e[3] is None and TODAY < e[2] <= TODAY + timedelta(days=7)
+    ]
     assert due_soon
     kinds = {e[0] for e in events}
-    assert {"CF28", "CF29_PROPOSED", "CF29_TAKEN", "PSC", "PROTEST", "PENALTY_1592", "LD_CLAIM", "AUDIT_FA",
-            "CM_DISCREPANCY"} <= kinds
+    assert {
+        "CF28",
+        "CF29_PROPOSED",
+        "CF29_TAKEN",
+        "PSC",
+        "PROTEST",
+        "PENALTY_1592",
+        "LD_CLAIM",
+        "AUDIT_FA",
+        "CM_DISCREPANCY",
+    } <= kinds
 
 
 def test_partnership_history_keeps_validation_cycles(demo: Workspace) -> None:
     P = orm.PartnershipStatusRow
-    history = select_rows(demo, select(P.program, P.tier, P.state, P.last_validated_on, P.next_validation_due))
+    history = select_rows(
+        demo, select(P.program, P.tier, P.state, P.last_validated_on, P.next_validation_due)
+    )
     validated = [h for h in history if h[2] == "VALIDATED"]
     assert validated
     for program, tier, _, last, due in validated:
         assert program == "CTPAT_SECURITY" and tier in ("TIER2", "TIER3")
         assert due == add_years(last, 4)
-    assert all(tier in ("TIER2", "TIER3") for program, tier, *_ in history if program == "CTPAT_TRADE_COMPLIANCE")
+    assert all(
+        tier in ("TIER2", "TIER3") for program, tier, *_ in history if program == "CTPAT_TRADE_COMPLIANCE"
+    )
 
 
 def test_notes_link_to_holds_and_entries_and_have_overdue_follow_ups(demo: Workspace) -> None:
-    linked = values(demo, "SELECT COUNT(*) FROM notes n JOIN holds h ON h.id = n.hold_id "
-                          "WHERE n.entry_number = h.entry_number")[0]
+    linked = values(
+        demo,
+        "SELECT COUNT(*) FROM notes n JOIN holds h ON h.id = n.hold_id WHERE n.entry_number = h.entry_number",
+    )[0]
     assert linked > 0
     N = orm.NoteRow
-    follow_ups = select_rows(demo, select(N.follow_up_on, N.follow_up_done).where(N.follow_up_on.is_not(None)))
+    follow_ups = select_rows(
+        demo, select(N.follow_up_on, N.follow_up_done).where(N.follow_up_on.is_not(None))
+    )
     assert [f for f, done in follow_ups if f < TODAY and not done]  # the AE's overdue list
     assert [f for f, done in follow_ups if f >= TODAY and not done]
     assert values(demo, "SELECT COUNT(*) FROM notes WHERE sensitive AND include_in_summary") == [0]
@@ -360,7 +448,15 @@ def test_notes_link_to_holds_and_entries_and_have_overdue_follow_ups(demo: Works
 
 
 def test_synced_rows_start_at_version_one(demo: Workspace) -> None:
-    for table in ("accounts", "importer_numbers", "notes", "compliance_events", "action_items", "contacts",
-                  "partnership_statuses", "account_executives"):
+    for table in (
+        "accounts",
+        "importer_numbers",
+        "notes",
+        "compliance_events",
+        "action_items",
+        "contacts",
+        "partnership_statuses",
+        "account_executives",
+    ):
         assert values(demo, f"SELECT DISTINCT version FROM {table}") == [1], table
         assert values(demo, f"SELECT COUNT(*) FROM {table} WHERE updated_at < created_at") == [0], table

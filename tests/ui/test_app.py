@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.domain.errors import NotFoundError
 from app.ui import app as ui_app
@@ -78,28 +78,29 @@ def test_crash_log_failure_is_not_fatal(tmp_path: Path) -> None:
 
 # The offscreen platform plugin cannot pass a dialog's fixed size on to a window system; Qt says so.
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_crash_dialog_copies_the_details(qtbot, qapp) -> None:
+def test_crash_dialog_copies_the_details(monkeypatch, qtbot, qapp) -> None:
     seen: dict[str, object] = {}
 
-    def press_copy_then_close() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or not box.isVisible():
-            return  # exec() has not shown it yet: the timer fires again
-        poll.stop()
+    # Instead of a nested event loop (which a Quit queued by an earlier test's last window could end at once):
+    # show the box, press Copy, look, close.
+    def press_copy_then_close(box: QMessageBox) -> int:
+        box.show()
+        qtbot.waitExposed(box)
         copy = next(b for b in box.findChildren(QPushButton) if b.text() == "Copy details")
         copy.click()
         seen["still_open"] = box.isVisible()
         seen["clipboard"] = QGuiApplication.clipboard().text()
+        seen["details"] = box.detailedText()
         box.done(0)
+        return 0
 
-    # A window closed by an earlier test may have left a Quit event queued, which would end exec() at once.
-    qapp.processEvents()
-    poll = QTimer()
-    poll.setInterval(10)
-    poll.timeout.connect(press_copy_then_close)
-    poll.start()
+    monkeypatch.setattr(QMessageBox, "exec", press_copy_then_close)
     show_crash_dialog("Traceback: details here", Path("/tmp/crash.log"))
-    assert seen == {"still_open": True, "clipboard": "Traceback: details here"}
+    assert seen == {
+        "still_open": True,
+        "clipboard": "Traceback: details here",
+        "details": "Traceback: details here",
+    }
 
 
 def test_first_demo_start_fills_an_empty_database(empty_workspace, sync_runner) -> None:

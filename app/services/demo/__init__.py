@@ -1,8 +1,8 @@
 """The synthetic demo portfolio (`ae-workbench demo`, and the database `make run` opens on first start).
 
-A deterministic function of (scale, seed, today): every date is relative to `today`, so the demo always looks
-current, and every random draw comes from generators seeded by (seed, scale, part). See `plan.py` for the scales
-and `writer.py` for how the rows reach the database.
+A deterministic function of (scale, seed, today): every date is relative to `today`, so the demo always
+looks current, and every random draw comes from generators seeded by (seed, scale, part). See `plan.py` for
+the scales and `writer.py` for how the rows reach the database.
 """
 
 from __future__ import annotations

@@ -15,22 +15,54 @@ Row = dict[str, Any]
 
 # (issue, root cause, action, who owns it: "tcm", "broker" or "ae")
 PLAN_ITEMS: tuple[tuple[str, str, str, str], ...] = (
-    ("Repeated MID discrepancies on entry lines", "Broker builds MIDs from the seller, not the manufacturer",
-     "Walk the broker through the MID rules (19 CFR 102 appendix); spot-check 20 entries", "broker"),
-    ("CF-28 replies near or past the 30-day limit", "No owner for CF-28s at the importer",
-     "Name a CF-28 owner and add the Forms module to their daily checks", "tcm"),
-    ("Late ISF filings", "New forwarder not filing 24 hours before lading",
-     "Add ISF timeliness to the forwarder contract; review the ISF report monthly", "tcm"),
-    ("Long intensive exams at the main port", "Targeting hits on a new supplier",
-     "Share the supplier's CTPAT validation with the port; ask for front-of-line exams", "ae"),
-    ("UFLPA detentions on Chinese-origin lines", "Supply-chain maps stop at the tier-1 supplier",
-     "Build tracing documentation down to raw materials before the next shipment", "tcm"),
-    ("PGA holds for missing documents", "Documents sent after arrival",
-     "Send PGA documents with the entry filing; checklist per product line", "broker"),
-    ("Protests instead of PSCs", "Errors found after liquidation",
-     "Monthly pre-liquidation review of entries; file PSCs within 300 days", "tcm"),
-    ("Chapter 99 numbers missing on Section 301 lines", "Classification tool not updated",
-     "Update the tariff database; PSC the affected unliquidated entries", "broker"),
+    (
+        "Repeated MID discrepancies on entry lines",
+        "Broker builds MIDs from the seller, not the manufacturer",
+        "Walk the broker through the MID rules (19 CFR 102 appendix); spot-check 20 entries",
+        "broker",
+    ),
+    (
+        "CF-28 replies near or past the 30-day limit",
+        "No owner for CF-28s at the importer",
+        "Name a CF-28 owner and add the Forms module to their daily checks",
+        "tcm",
+    ),
+    (
+        "Late ISF filings",
+        "New forwarder not filing 24 hours before lading",
+        "Add ISF timeliness to the forwarder contract; review the ISF report monthly",
+        "tcm",
+    ),
+    (
+        "Long intensive exams at the main port",
+        "Targeting hits on a new supplier",
+        "Share the supplier's CTPAT validation with the port; ask for front-of-line exams",
+        "ae",
+    ),
+    (
+        "UFLPA detentions on Chinese-origin lines",
+        "Supply-chain maps stop at the tier-1 supplier",
+        "Build tracing documentation down to raw materials before the next shipment",
+        "tcm",
+    ),
+    (
+        "PGA holds for missing documents",
+        "Documents sent after arrival",
+        "Send PGA documents with the entry filing; checklist per product line",
+        "broker",
+    ),
+    (
+        "Protests instead of PSCs",
+        "Errors found after liquidation",
+        "Monthly pre-liquidation review of entries; file PSCs within 300 days",
+        "tcm",
+    ),
+    (
+        "Chapter 99 numbers missing on Section 301 lines",
+        "Classification tool not updated",
+        "Update the tariff database; PSC the affected unliquidated entries",
+        "broker",
+    ),
 )
 
 
@@ -45,10 +77,22 @@ def action_rows(rng: random.Random, profile: AccountProfile, clock: Clock) -> li
             status = rng.choices(("open", "in_progress"), weights=(60, 40))[0]
         owner = profile.ae_name if owner_role == "ae" else profile.contacts.get(owner_role, profile.ae_name)
         created = office_time(rng, due - timedelta(days=rng.randint(30, 120)), 13, 22)
-        updated = created if status == "open" else office_time(rng, min(due, clock.today - timedelta(days=1)), 13, 22)
+        updated = (
+            created
+            if status == "open"
+            else office_time(rng, min(due, clock.today - timedelta(days=1)), 13, 22)
+        )
         rows.append(
             synced(new_id(rng, created), created, max(created, updated))
-            | {"account_id": profile.id, "issue": issue, "root_cause": cause, "action": action, "owner": owner,
-               "due_on": due, "status": status, "position": position}
+            | {
+                "account_id": profile.id,
+                "issue": issue,
+                "root_cause": cause,
+                "action": action,
+                "owner": owner,
+                "due_on": due,
+                "status": status,
+                "position": position,
+            }
         )
     return rows

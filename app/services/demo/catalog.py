@@ -14,6 +14,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in text.split("|") if w)
+
+
+def _weights(text: str) -> tuple[tuple[str, int], ...]:
+    """ "CN:30 TW:12" -> (("CN", 30), ("TW", 12))."""
+    return tuple((key, int(weight)) for key, weight in (item.split(":") for item in text.split()))
+
+
 class Product(NamedTuple):
     hts: str
     rate_pct: float
@@ -21,7 +30,12 @@ class Product(NamedTuple):
     section_301: str  # chapter 99 heading filed with it when the origin is CN, or ""
 
 
-SECTION_301_RATES: dict[str, float] = {"9903880100": 25.0, "9903880200": 25.0, "9903880300": 25.0, "9903881500": 7.5}
+SECTION_301_RATES: dict[str, float] = {
+    "9903880100": 25.0,
+    "9903880200": 25.0,
+    "9903880300": 25.0,
+    "9903881500": 7.5,
+}
 L1, L3, L4A = "9903880100", "9903880300", "9903881500"
 
 PRODUCTS: dict[str, tuple[Product, ...]] = {
@@ -119,136 +133,136 @@ PRODUCTS: dict[str, tuple[Product, ...]] = {
 
 # Countries of origin (ISO 3166-1 alpha-2) and their weights, by Center.
 ORIGINS: dict[str, tuple[tuple[str, int], ...]] = {
-    "ELEC": (("CN", 30), ("TW", 12), ("VN", 12), ("MX", 10), ("MY", 8), ("KR", 8), ("JP", 6), ("TH", 6)),
-    "PHC": (("IN", 15), ("CN", 15), ("IE", 12), ("DE", 12), ("CH", 10), ("IT", 6), ("FR", 6), ("GB", 6)),
-    "AA": (("MX", 30), ("CA", 20), ("JP", 15), ("DE", 12), ("KR", 10), ("CN", 8), ("GB", 3)),
-    "PNGM": (("CA", 35), ("MX", 15), ("SA", 10), ("TT", 6), ("BR", 6), ("CO", 6), ("CL", 4), ("BE", 4)),
-    "IMM": (("CN", 25), ("CA", 25), ("MX", 10), ("DE", 8), ("IN", 8), ("KR", 6), ("BR", 6), ("IT", 6)),
-    "MACH": (("CN", 25), ("MX", 20), ("DE", 15), ("JP", 12), ("IT", 10), ("KR", 8), ("CA", 6), ("TW", 4)),
-    "BM": (("CA", 25), ("MX", 12), ("KR", 10), ("BR", 10), ("JP", 8), ("CN", 8), ("IN", 6), ("TR", 5)),
-    "AGRI": (("MX", 35), ("CA", 15), ("CL", 8), ("PE", 8), ("CO", 6), ("BR", 6), ("VN", 5), ("EC", 4)),
-    "AFT": (("CN", 25), ("VN", 25), ("BD", 12), ("IN", 10), ("ID", 8), ("KH", 6), ("HN", 5), ("PK", 4)),
-    "CPMM": (("CN", 45), ("VN", 15), ("MX", 8), ("IN", 6), ("TW", 5), ("MY", 4), ("ID", 4), ("IT", 3)),
+    "ELEC": _weights("CN:30 TW:12 VN:12 MX:10 MY:8 KR:8 JP:6 TH:6"),
+    "PHC": _weights("IN:15 CN:15 IE:12 DE:12 CH:10 IT:6 FR:6 GB:6"),
+    "AA": _weights("MX:30 CA:20 JP:15 DE:12 KR:10 CN:8 GB:3"),
+    "PNGM": _weights("CA:35 MX:15 SA:10 TT:6 BR:6 CO:6 CL:4 BE:4"),
+    "IMM": _weights("CN:25 CA:25 MX:10 DE:8 IN:8 KR:6 BR:6 IT:6"),
+    "MACH": _weights("CN:25 MX:20 DE:15 JP:12 IT:10 KR:8 CA:6 TW:4"),
+    "BM": _weights("CA:25 MX:12 KR:10 BR:10 JP:8 CN:8 IN:6 TR:5"),
+    "AGRI": _weights("MX:35 CA:15 CL:8 PE:8 CO:6 BR:6 VN:5 EC:4"),
+    "AFT": _weights("CN:25 VN:25 BD:12 IN:10 ID:8 KH:6 HN:5 PK:4"),
+    "CPMM": _weights("CN:45 VN:15 MX:8 IN:6 TW:5 MY:4 ID:4 IT:3"),
 }
 
 # Manufacturer cities by origin. Canada's are keyed by province code: a Canadian MID starts with it.
 CITIES: dict[str, tuple[str, ...]] = {
-    "CN": ("Shenzhen", "Dongguan", "Ningbo", "Suzhou", "Xiamen", "Qingdao", "Foshan", "Tianjin"),
-    "TW": ("Taipei", "Hsinchu", "Taichung", "Kaohsiung", "Taoyuan"),
-    "VN": ("Ho Chi Minh City", "Hanoi", "Haiphong", "Binh Duong", "Da Nang"),
-    "MY": ("Penang", "Kuala Lumpur", "Johor Bahru", "Kulim"),
-    "MX": ("Monterrey", "Tijuana", "Ciudad Juarez", "Guadalajara", "Queretaro", "Saltillo", "Uruapan"),
-    "KR": ("Seoul", "Incheon", "Busan", "Ulsan", "Changwon"),
-    "JP": ("Osaka", "Nagoya", "Yokohama", "Hamamatsu", "Kobe"),
-    "TH": ("Bangkok", "Chonburi", "Ayutthaya", "Rayong"),
-    "IE": ("Cork", "Dublin", "Limerick"),
-    "DE": ("Stuttgart", "Munich", "Hamburg", "Cologne", "Frankfurt"),
-    "IN": ("Mumbai", "Chennai", "Tiruppur", "Ahmedabad", "Pune", "Hyderabad"),
-    "CH": ("Basel", "Zurich", "Geneva"),
-    "IT": ("Milan", "Prato", "Florence", "Turin", "Bologna"),
-    "FR": ("Lyon", "Paris", "Toulouse"),
-    "GB": ("Birmingham", "Manchester", "Cambridge"),
-    "XO": ("Toronto", "Mississauga", "Windsor"),
-    "XQ": ("Montreal", "Quebec City"),
-    "XC": ("Vancouver", "Surrey"),
-    "XA": ("Calgary", "Edmonton"),
-    "SA": ("Jubail", "Dammam"),
-    "TT": ("Point Lisas", "Port of Spain"),
-    "BR": ("Sao Paulo", "Santos", "Belo Horizonte"),
-    "CO": ("Bogota", "Medellin", "Cartagena"),
-    "CL": ("Santiago", "Valparaiso", "Antofagasta"),
-    "BE": ("Antwerp", "Ghent"),
-    "TR": ("Istanbul", "Izmir", "Iskenderun"),
-    "PE": ("Lima", "Trujillo", "Piura"),
-    "EC": ("Guayaquil", "Quito"),
-    "BD": ("Dhaka", "Chittagong", "Gazipur"),
-    "ID": ("Jakarta", "Bandung", "Surabaya"),
-    "KH": ("Phnom Penh",),
-    "HN": ("San Pedro Sula", "Choloma"),
-    "PK": ("Karachi", "Faisalabad", "Lahore"),
+    "CN": _words("Shenzhen|Dongguan|Ningbo|Suzhou|Xiamen|Qingdao|Foshan|Tianjin"),
+    "TW": _words("Taipei|Hsinchu|Taichung|Kaohsiung|Taoyuan"),
+    "VN": _words("Ho Chi Minh City|Hanoi|Haiphong|Binh Duong|Da Nang"),
+    "MY": _words("Penang|Kuala Lumpur|Johor Bahru|Kulim"),
+    "MX": _words("Monterrey|Tijuana|Ciudad Juarez|Guadalajara|Queretaro|Saltillo|Uruapan"),
+    "KR": _words("Seoul|Incheon|Busan|Ulsan|Changwon"),
+    "JP": _words("Osaka|Nagoya|Yokohama|Hamamatsu|Kobe"),
+    "TH": _words("Bangkok|Chonburi|Ayutthaya|Rayong"),
+    "IE": _words("Cork|Dublin|Limerick"),
+    "DE": _words("Stuttgart|Munich|Hamburg|Cologne|Frankfurt"),
+    "IN": _words("Mumbai|Chennai|Tiruppur|Ahmedabad|Pune|Hyderabad"),
+    "CH": _words("Basel|Zurich|Geneva"),
+    "IT": _words("Milan|Prato|Florence|Turin|Bologna"),
+    "FR": _words("Lyon|Paris|Toulouse"),
+    "GB": _words("Birmingham|Manchester|Cambridge"),
+    "XO": _words("Toronto|Mississauga|Windsor"),
+    "XQ": _words("Montreal|Quebec City"),
+    "XC": _words("Vancouver|Surrey"),
+    "XA": _words("Calgary|Edmonton"),
+    "SA": _words("Jubail|Dammam"),
+    "TT": _words("Point Lisas|Port of Spain"),
+    "BR": _words("Sao Paulo|Santos|Belo Horizonte"),
+    "CO": _words("Bogota|Medellin|Cartagena"),
+    "CL": _words("Santiago|Valparaiso|Antofagasta"),
+    "BE": _words("Antwerp|Ghent"),
+    "TR": _words("Istanbul|Izmir|Iskenderun"),
+    "PE": _words("Lima|Trujillo|Piura"),
+    "EC": _words("Guayaquil|Quito"),
+    "BD": _words("Dhaka|Chittagong|Gazipur"),
+    "ID": _words("Jakarta|Bandung|Surabaya"),
+    "KH": _words("Phnom Penh"),
+    "HN": _words("San Pedro Sula|Choloma"),
+    "PK": _words("Karachi|Faisalabad|Lahore"),
 }
 CANADIAN_PROVINCES: tuple[str, ...] = ("XO", "XO", "XQ", "XC", "XA")  # weighted toward Ontario
 
 # First words of manufacturer names by origin (the MID is built from the first two words of the name).
 MAKER_ROOTS: dict[str, tuple[str, ...]] = {
-    "CN": ("Xinda", "Huamei", "Jinlong", "Hengtai", "Dongfang", "Tianyi", "Ruifeng", "Yongxin"),
-    "TW": ("Jiahe", "Kuanmei", "Shengtai", "Fuyuan"),
-    "VN": ("Minh Phat", "Thanh Cong", "Hoa Binh", "An Phat", "Phuoc Long"),
-    "MY": ("Sinar", "Perdana", "Cahaya"),
-    "MX": ("Industrias Norte", "Manufacturas Bajio", "Productos Sierra", "Agricola Valle", "Aceros Monclova"),
-    "KR": ("Daesung", "Hanil", "Samjin", "Dongil", "Sewon"),
-    "JP": ("Yamato", "Fujisawa", "Kanto", "Shinwa", "Takara"),
-    "TH": ("Siam Pacific", "Rattana", "Chaiyo"),
-    "IE": ("Shannon", "Liffey", "Corrib"),
-    "DE": ("Rheinland", "Schwarzwald", "Bergmann", "Hoffmann"),
-    "IN": ("Shree Ganesh", "Kaveri", "Deccan", "Ganga"),
-    "CH": ("Alpen", "Rhein", "Helvetia"),
-    "IT": ("Toscana", "Lombarda", "Adriatica", "Fratelli Rossi"),
-    "FR": ("Provence", "Atlantique", "Rhone"),
-    "GB": ("Severn", "Pennine", "Mercia"),
-    "CA": ("Laurentian", "Great Lakes", "Northern Shield", "Prairie"),
-    "SA": ("Gulf", "Arabian Coast"),
-    "TT": ("Caribbean", "Point Lisas"),
-    "BR": ("Paulista", "Cerrado"),
-    "CO": ("Andina", "Cordillera"),
-    "CL": ("Pacifico", "Atacama"),
-    "BE": ("Scheldt", "Brabant"),
-    "TR": ("Anadolu", "Ege", "Marmara"),
-    "PE": ("Del Sur", "Inca Valley"),
-    "EC": ("Costa Azul", "Guayas"),
-    "BD": ("Padma", "Meghna", "Jamuna"),
-    "ID": ("Nusantara", "Garuda", "Mitra"),
-    "KH": ("Mekong", "Angkor"),
-    "HN": ("Lenca", "Sula"),
-    "PK": ("Indus", "Ravi"),
+    "CN": _words("Xinda|Huamei|Jinlong|Hengtai|Dongfang|Tianyi|Ruifeng|Yongxin"),
+    "TW": _words("Jiahe|Kuanmei|Shengtai|Fuyuan"),
+    "VN": _words("Minh Phat|Thanh Cong|Hoa Binh|An Phat|Phuoc Long"),
+    "MY": _words("Sinar|Perdana|Cahaya"),
+    "MX": _words("Industrias Norte|Manufacturas Bajio|Productos Sierra|Agricola Valle|Aceros Monclova"),
+    "KR": _words("Daesung|Hanil|Samjin|Dongil|Sewon"),
+    "JP": _words("Yamato|Fujisawa|Kanto|Shinwa|Takara"),
+    "TH": _words("Siam Pacific|Rattana|Chaiyo"),
+    "IE": _words("Shannon|Liffey|Corrib"),
+    "DE": _words("Rheinland|Schwarzwald|Bergmann|Hoffmann"),
+    "IN": _words("Shree Ganesh|Kaveri|Deccan|Ganga"),
+    "CH": _words("Alpen|Rhein|Helvetia"),
+    "IT": _words("Toscana|Lombarda|Adriatica|Fratelli Rossi"),
+    "FR": _words("Provence|Atlantique|Rhone"),
+    "GB": _words("Severn|Pennine|Mercia"),
+    "CA": _words("Laurentian|Great Lakes|Northern Shield|Prairie"),
+    "SA": _words("Gulf|Arabian Coast"),
+    "TT": _words("Caribbean|Point Lisas"),
+    "BR": _words("Paulista|Cerrado"),
+    "CO": _words("Andina|Cordillera"),
+    "CL": _words("Pacifico|Atacama"),
+    "BE": _words("Scheldt|Brabant"),
+    "TR": _words("Anadolu|Ege|Marmara"),
+    "PE": _words("Del Sur|Inca Valley"),
+    "EC": _words("Costa Azul|Guayas"),
+    "BD": _words("Padma|Meghna|Jamuna"),
+    "ID": _words("Nusantara|Garuda|Mitra"),
+    "KH": _words("Mekong|Angkor"),
+    "HN": _words("Lenca|Sula"),
+    "PK": _words("Indus|Ravi"),
 }
 MAKER_TRADES: dict[str, tuple[str, ...]] = {
-    "ELEC": ("Electronics", "Technology", "Optoelectronic"),
-    "PHC": ("Pharmaceutical", "Chemical", "Medical"),
-    "AA": ("Auto Parts", "Motor", "Precision"),
-    "PNGM": ("Petroleum", "Energy", "Mining"),
-    "IMM": ("Plastics", "Packaging", "Rubber"),
-    "MACH": ("Machinery", "Hydraulic", "Pump"),
-    "BM": ("Steel", "Metal", "Aluminium"),
-    "AGRI": ("Foods", "Agricultural", "Seafood"),
-    "AFT": ("Garment", "Textile", "Knitting"),
-    "CPMM": ("Home Products", "Toys", "Furniture"),
+    "ELEC": _words("Electronics|Technology|Optoelectronic"),
+    "PHC": _words("Pharmaceutical|Chemical|Medical"),
+    "AA": _words("Auto Parts|Motor|Precision"),
+    "PNGM": _words("Petroleum|Energy|Mining"),
+    "IMM": _words("Plastics|Packaging|Rubber"),
+    "MACH": _words("Machinery|Hydraulic|Pump"),
+    "BM": _words("Steel|Metal|Aluminium"),
+    "AGRI": _words("Foods|Agricultural|Seafood"),
+    "AFT": _words("Garment|Textile|Knitting"),
+    "CPMM": _words("Home Products|Toys|Furniture"),
 }
-STREETS: tuple[str, ...] = ("Industrial Road", "Avenue", "Development Zone Road", "Street", "Boulevard", "Park Road")
+STREETS = _words("Industrial Road|Avenue|Development Zone Road|Street|Boulevard|Park Road")
 
 # Ports each Center's importers use, with weights (DOMAIN.md §4.3 codes); big gateways weigh most.
 PORTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "ELEC": (("2704", 10), ("2709", 10), ("2720", 6), ("4701", 4), ("2811", 3), ("3001", 2), ("4196", 3), ("4197", 2)),
-    "PHC": (("4601", 8), ("1001", 6), ("4701", 6), ("5401", 3), ("1101", 3), ("1601", 2), ("2720", 2)),
-    "AA": (("3801", 10), ("2304", 10), ("3802", 5), ("2402", 4), ("1401", 3), ("1601", 3), ("2709", 3)),
-    "PNGM": (("5301", 10), ("5312", 5), ("2101", 4), ("2002", 3), ("2017", 2), ("5311", 2), ("3401", 2)),
-    "IMM": (("0901", 6), ("3801", 6), ("1703", 6), ("1401", 4), ("2709", 5), ("3002", 3), ("0712", 3)),
-    "MACH": (("2304", 10), ("1703", 6), ("4601", 6), ("1601", 4), ("3901", 5), ("2709", 5), ("2402", 3)),
-    "BM": (("3901", 8), ("5301", 6), ("2002", 5), ("1303", 4), ("4601", 4), ("2304", 5), ("3802", 3)),
-    "AGRI": (("5201", 8), ("5203", 5), ("2604", 6), ("2305", 6), ("1101", 4), ("4601", 5), ("2709", 4), ("2506", 3)),
-    "AFT": (("2704", 10), ("2709", 8), ("4601", 8), ("1703", 6), ("4701", 3), ("2720", 3), ("3002", 3)),
-    "CPMM": (("2704", 10), ("2709", 10), ("1703", 8), ("4601", 6), ("1401", 4), ("5301", 3), ("4196", 2)),
+    "ELEC": _weights("2704:10 2709:10 2720:6 4701:4 2811:3 3001:2 4196:3 4197:2"),
+    "PHC": _weights("4601:8 1001:6 4701:6 5401:3 1101:3 1601:2 2720:2"),
+    "AA": _weights("3801:10 2304:10 3802:5 2402:4 1401:3 1601:3 2709:3"),
+    "PNGM": _weights("5301:10 5312:5 2101:4 2002:3 2017:2 5311:2 3401:2"),
+    "IMM": _weights("0901:6 3801:6 1703:6 1401:4 2709:5 3002:3 0712:3"),
+    "MACH": _weights("2304:10 1703:6 4601:6 1601:4 3901:5 2709:5 2402:3"),
+    "BM": _weights("3901:8 5301:6 2002:5 1303:4 4601:4 2304:5 3802:3"),
+    "AGRI": _weights("5201:8 5203:5 2604:6 2305:6 1101:4 4601:5 2709:4 2506:3"),
+    "AFT": _weights("2704:10 2709:8 4601:8 1703:6 4701:3 2720:3 3002:3"),
+    "CPMM": _weights("2704:10 2709:10 1703:8 4601:6 1401:4 5301:3 4196:2"),
 }
 
 # Mode of transport by port kind (MOT codes, DOMAIN.md §4.8).
 MODES_BY_KIND: dict[str, tuple[tuple[str, int], ...]] = {
-    "seaport": (("11", 9), ("10", 1)),
-    "airport": (("40", 7), ("41", 3)),
-    "courier_hub": (("40", 1),),
-    "land_border": (("30", 4), ("31", 4), ("20", 1), ("21", 1)),
-    "inland": (("40", 1), ("11", 1)),  # air cargo at the local airport, or ocean containers moved in bond
+    "seaport": _weights("11:9 10:1"),
+    "airport": _weights("40:7 41:3"),
+    "courier_hub": _weights("40:1"),
+    "land_border": _weights("30:4 31:4 20:1 21:1"),
+    "inland": _weights("40:1 11:1"),  # air cargo at the local airport, or ocean containers moved in bond
 }
 # Inland ports whose mix differs: Chicago is a rail hub for ocean containers; Memphis an air-cargo hub.
 INLAND_MODES: dict[str, tuple[tuple[str, int], ...]] = {
-    "3901": (("11", 7), ("40", 3)),
-    "2006": (("40", 8), ("11", 2)),
+    "3901": _weights("11:7 40:3"),
+    "2006": _weights("40:8 11:2"),
 }
 
-# Median line value in dollars (lognormal mu, sigma) by Center: crude and LNG cargoes dwarf apparel cartons.
+# Line value in dollars (lognormal mu, sigma) by Center: crude and LNG cargoes dwarf apparel cartons.
 LINE_VALUE: dict[str, tuple[float, float]] = {
     "ELEC": (9.3, 1.2), "PHC": (9.5, 1.3), "AA": (10.0, 1.2), "PNGM": (12.0, 1.5), "IMM": (9.0, 1.1),
     "MACH": (9.8, 1.2), "BM": (10.2, 1.1), "AGRI": (9.4, 1.0), "AFT": (9.2, 1.0), "CPMM": (9.0, 1.1),
-}
+}  # fmt: skip
 
 # Centers whose goods sit in UFLPA high-priority sectors (electronics and solar, apparel and cotton,
 # polysilicon and chemicals, autos, aluminium and steel): their CN-origin entries can meet a UFLPA detention.
@@ -256,14 +270,14 @@ UFLPA_CENTERS: tuple[str, ...] = ("ELEC", "AFT", "PHC", "AA", "BM")
 
 # PGA holds each Center's goods typically meet (hold category codes).
 PGA_HOLDS: dict[str, tuple[tuple[str, int], ...]] = {
-    "ELEC": (("PGA_FCC", 6), ("PGA_CPSC", 2), ("PGA_EPA", 1)),
-    "PHC": (("PGA_FDA", 10), ("PGA_EPA", 3), ("PGA_DEA", 1)),
-    "AA": (("PGA_NHTSA", 6), ("PGA_EPA", 4)),
-    "PNGM": (("PGA_EPA", 4), ("PGA_OTHER", 2)),
-    "IMM": (("PGA_EPA", 3), ("PGA_USDA_APHIS", 3)),
-    "MACH": (("PGA_EPA", 3), ("PGA_OTHER", 1)),
-    "BM": (("PGA_OTHER", 1),),
-    "AGRI": (("PGA_FDA", 10), ("PGA_USDA_APHIS", 6), ("PGA_FSIS", 2), ("PGA_NMFS", 2), ("PGA_FWS", 1)),
-    "AFT": (("PGA_CPSC", 3), ("PGA_FWS", 2)),
-    "CPMM": (("PGA_CPSC", 8), ("PGA_FDA", 3), ("PGA_FWS", 1)),
+    "ELEC": _weights("PGA_FCC:6 PGA_CPSC:2 PGA_EPA:1"),
+    "PHC": _weights("PGA_FDA:10 PGA_EPA:3 PGA_DEA:1"),
+    "AA": _weights("PGA_NHTSA:6 PGA_EPA:4"),
+    "PNGM": _weights("PGA_EPA:4 PGA_OTHER:2"),
+    "IMM": _weights("PGA_EPA:3 PGA_USDA_APHIS:3"),
+    "MACH": _weights("PGA_EPA:3 PGA_OTHER:1"),
+    "BM": _weights("PGA_OTHER:1"),
+    "AGRI": _weights("PGA_FDA:10 PGA_USDA_APHIS:6 PGA_FSIS:2 PGA_NMFS:2 PGA_FWS:1"),
+    "AFT": _weights("PGA_CPSC:3 PGA_FWS:2"),
+    "CPMM": _weights("PGA_CPSC:8 PGA_FDA:3 PGA_FWS:1"),
 }

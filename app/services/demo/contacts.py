@@ -35,7 +35,11 @@ def _phone(rng: random.Random) -> str:
 
 
 def build_contacts(
-    rng: random.Random, profiles: list[AccountProfile], brokers: list[tuple[str, str]], ref: RefData, clock: Clock
+    rng: random.Random,
+    profiles: list[AccountProfile],
+    brokers: list[tuple[str, str]],
+    ref: RefData,
+    clock: Clock,
 ) -> Directory:
     directory = Directory()
 
@@ -44,8 +48,17 @@ def build_contacts(
         name = f"{first} {last}"
         directory.rows.append(
             synced(new_id(rng, created), created)
-            | {"account_id": account_id, "name": name, "role": role, "organization": "", "agency_code": "",
-               "port_code": "", "phone": _phone(rng), "email": "", "notes": ""}
+            | {
+                "account_id": account_id,
+                "name": name,
+                "role": role,
+                "organization": "",
+                "agency_code": "",
+                "port_code": "",
+                "phone": _phone(rng),
+                "email": "",
+                "notes": "",
+            }
             | fields
         )
         return name
@@ -54,16 +67,33 @@ def build_contacts(
     for code in ports:
         first, last = _person(rng)
         directory.port_supervisors[code] = add(
-            None, first, last, "port_supervisor", organization=f"CBP, {ref.ports[code].name}", agency_code="CBP",
-            port_code=code, email=names.person_email(first, last, "cbp.dhs.example"),
+            None,
+            first,
+            last,
+            "port_supervisor",
+            organization=f"CBP, {ref.ports[code].name}",
+            agency_code="CBP",
+            port_code=code,
+            email=names.person_email(first, last, "cbp.dhs.example"),
             notes="Supervisory CBP Officer, cargo examination (CET/NII).",
         )
-    agencies = sorted({ref.hold_categories[c].agency for table in catalog.PGA_HOLDS.values() for c, _ in table
-                       if c in ref.hold_categories})
+    agencies = sorted(
+        {
+            ref.hold_categories[c].agency
+            for table in catalog.PGA_HOLDS.values()
+            for c, _ in table
+            if c in ref.hold_categories
+        }
+    )
     for agency in agencies:
         first, last = _person(rng)
         directory.pga_liaisons[agency] = add(
-            None, first, last, "pga_liaison", organization=ref.agencies.get(agency, agency), agency_code=agency,
+            None,
+            first,
+            last,
+            "pga_liaison",
+            organization=ref.agencies.get(agency, agency),
+            agency_code=agency,
             email=names.person_email(first, last, f"{agency.lower()}.example"),
         )
     broker_names = dict(brokers)
@@ -71,26 +101,46 @@ def build_contacts(
         domain = f"{names.slug(profile.name)}.example.com"
         first, last = _person(rng)
         profile.contacts["tcm"] = add(
-            profile.id, first, last, "trade_compliance_manager", organization=profile.name,
+            profile.id,
+            first,
+            last,
+            "trade_compliance_manager",
+            organization=profile.name,
             email=names.person_email(first, last, domain),
         )
         filer = profile.filers[0]
         first, last = _person(rng)
         profile.contacts["broker_org"] = broker_names[filer]
         profile.contacts["broker"] = add(
-            profile.id, first, last, "broker", organization=broker_names[filer],
+            profile.id,
+            first,
+            last,
+            "broker",
+            organization=broker_names[filer],
             email=names.person_email(first, last, f"{names.slug(broker_names[filer])}.example.com"),
             notes=f"Licensed customs broker; filer code {filer}.",
         )
         if profile.tier != "NONE":
             first, last = _person(rng)
             profile.contacts["scss"] = add(
-                profile.id, first, last, "ctpat_scss", organization="CBP CTPAT", agency_code="CBP",
+                profile.id,
+                first,
+                last,
+                "ctpat_scss",
+                organization="CBP CTPAT",
+                agency_code="CBP",
                 email=names.person_email(first, last, "cbp.dhs.example"),
                 notes="CTPAT Supply Chain Security Specialist.",
             )
         if rng.random() < 0.5:
             first, last = _person(rng)
-            add(profile.id, first, last, "import_specialist", organization=f"CBP {ref.centers[profile.center][0]}",
-                agency_code="CBP", email=names.person_email(first, last, "cbp.dhs.example"))
+            add(
+                profile.id,
+                first,
+                last,
+                "import_specialist",
+                organization=f"CBP {ref.centers[profile.center][0]}",
+                agency_code="CBP",
+                email=names.person_email(first, last, "cbp.dhs.example"),
+            )
     return directory

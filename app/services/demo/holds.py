@@ -24,19 +24,39 @@ Row = dict[str, Any]
 
 # Dwell (business days) for categories whose reference row gives no range.
 DEFAULT_DWELL: dict[str, tuple[int, int]] = {
-    "CBP_GENERAL": (0, 3), "MANIFEST": (0, 2), "ISF": (1, 5), "GENERAL_ORDER": (10, 30), "SEIZURE": (5, 40),
-    "IPR": (5, 30), "WRO": (20, 60), "CONVEYANCE": (0, 2),
+    "CBP_GENERAL": (0, 3),
+    "MANIFEST": (0, 2),
+    "ISF": (1, 5),
+    "GENERAL_ORDER": (10, 30),
+    "SEIZURE": (5, 40),
+    "IPR": (5, 30),
+    "WRO": (20, 60),
+    "CONVEYANCE": (0, 2),
 }
 CBP_CATEGORIES: tuple[tuple[str, int], ...] = (
-    ("NII", 300), ("DOC_REVIEW", 140), ("TAILGATE", 100), ("CBP_INTENSIVE", 60), ("CET", 40), ("MANIFEST", 50),
-    ("CBP_GENERAL", 60), ("DETENTION", 10), ("GENERAL_ORDER", 5), ("CONVEYANCE", 3), ("SEIZURE", 2),
+    ("NII", 300),
+    ("DOC_REVIEW", 140),
+    ("TAILGATE", 100),
+    ("CBP_INTENSIVE", 60),
+    ("CET", 40),
+    ("MANIFEST", 50),
+    ("CBP_GENERAL", 60),
+    ("DETENTION", 10),
+    ("GENERAL_ORDER", 5),
+    ("CONVEYANCE", 3),
+    ("SEIZURE", 2),
 )
 EXAM_CATEGORIES = frozenset({"NII", "TAILGATE", "CET", "CBP_INTENSIVE"})
 OUTCOMES: dict[str, tuple[tuple[str, int], ...]] = {
     "PGA": (("RELEASED_AFTER_EXAM", 85), ("RELEASED", 10), ("REFUSED_EXCLUDED", 4), ("DESTROYED", 1)),
     "UFLPA": (("EXPORTED", 45), ("RELEASED", 30), ("REFUSED_EXCLUDED", 20), ("SEIZED", 5)),
     "WRO": (("EXPORTED", 60), ("RELEASED", 30), ("SEIZED", 10)),
-    "DETENTION": (("RELEASED_AFTER_EXAM", 80), ("REFUSED_EXCLUDED", 10), ("DEEMED_EXCLUDED", 5), ("SEIZED", 5)),
+    "DETENTION": (
+        ("RELEASED_AFTER_EXAM", 80),
+        ("REFUSED_EXCLUDED", 10),
+        ("DEEMED_EXCLUDED", 5),
+        ("SEIZED", 5),
+    ),
     "IPR": (("SEIZED", 60), ("RELEASED", 40)),
     "SEIZURE": (("SEIZED", 1),),
     "GENERAL_ORDER": (("GO", 1), ("RELEASED", 1)),
@@ -105,16 +125,15 @@ class HoldFactory:
     def closed(
         self, profile: AccountProfile, entry_number: str, port: str, placed_on: date, category: str
     ) -> tuple[Row, date | None] | None:
-        """A hold placed and removed in the past; returns (row, release date of the entry) or None if it
-        would not have ended before today."""
+        """A hold placed and removed in the past: (row, release date of the entry, None if never released).
+
+        None when the hold would still run today: holds open today are planned apart (see trade_flow).
+        """
         clock = self.clock
         placed_day = clock.business_day_on_or_after(placed_on)
         removed_day = clock.add_business_days(placed_day, self.dwell(category))
-        last_day = clock.add_business_days(clock.today, -1)
-        if removed_day > last_day:
-            if placed_day >= last_day:
-                return None
-            removed_day = last_day
+        if removed_day >= clock.today:
+            return None
         placed_at = office_time(self.rng, placed_day, 7, 15)
         removed_at = office_time(self.rng, removed_day, 8, 17)
         if removed_at <= placed_at:
@@ -123,14 +142,22 @@ class HoldFactory:
         row = self._row(profile, entry_number, port, category, placed_at, removed_at, outcome)
         return row, (None if outcome in NOT_RELEASED else removed_day)
 
-    def open(self, profile: AccountProfile, entry_number: str, port: str, placed_day: date, category: str) -> Row:
+    def open(
+        self, profile: AccountProfile, entry_number: str, port: str, placed_day: date, category: str
+    ) -> Row:
         """A hold still in force today, placed `placed_day` (a business day before today)."""
         placed_at = office_time(self.rng, placed_day, 7, 16)
         return self._row(profile, entry_number, port, category, placed_at, None, "OPEN")
 
     def _row(
-        self, profile: AccountProfile, entry_number: str, port: str, category: str, placed_at: datetime,
-        removed_at: datetime | None, outcome: str,
+        self,
+        profile: AccountProfile,
+        entry_number: str,
+        port: str,
+        category: str,
+        placed_at: datetime,
+        removed_at: datetime | None,
+        outcome: str,
     ) -> Row:
         ref = self.ref.hold_categories[category]
         code, status = self._status(category, ref.agency, removed_at is None, outcome)
@@ -138,7 +165,15 @@ class HoldFactory:
         notice = self._notice(category, placed_at.date(), removed_at)
         self.written.append(
             HoldInfo(
-                hold_id, entry_number, profile.index, category, ref.agency, port, placed_at, removed_at, outcome,
+                hold_id,
+                entry_number,
+                profile.index,
+                category,
+                ref.agency,
+                port,
+                placed_at,
+                removed_at,
+                outcome,
                 notice,
             )
         )
@@ -168,7 +203,9 @@ class HoldFactory:
             return code, f"{code} - {meaning.upper()}"
         if category.startswith("PGA_"):
             if is_open:
-                return "", f"{agency} - " + self.rng.choice(("Hold Intact", "Document(s) Required", "Under Review"))
+                return "", f"{agency} - " + self.rng.choice(
+                    ("Hold Intact", "Document(s) Required", "Under Review")
+                )
             return "", f"{agency} - " + ("Refused by PGA" if outcome in NOT_RELEASED else "PGA Release")
         reporting = self.ref.other_codes.get(category)
         if reporting:  # e.g. General Order: 1R pending GO, 1S ordered to GO

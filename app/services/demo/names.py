@@ -7,62 +7,69 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-FIRST_NAMES: tuple[str, ...] = (
-    "Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Jennifer", "David", "Elizabeth", "Carlos",
-    "Aisha", "Wei", "Priya", "Daniel", "Sofia", "Kevin", "Nicole", "Jamal", "Hannah", "Luis", "Grace",
-    "Thomas", "Mei", "Andre", "Rachel", "Omar", "Laura", "Victor", "Keisha", "Brian", "Ana", "Hiroshi",
-    "Fatima", "Steven", "Olga", "Marcus", "Yolanda", "Raj", "Erin", "Diego", "Chloé", "Jürgen", "Siobhan",
-    "Tran", "Gabriela", "Samuel", "Ingrid", "Kwame", "Renee", "Paul",
-)
-LAST_NAMES: tuple[str, ...] = (
-    "Garcia", "Johnson", "Nguyen", "Smith", "Patel", "Williams", "Rodriguez", "Chen", "Brown", "Okafor",
-    "Martinez", "Kim", "Davis", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
-    "Jackson", "Lee", "Walker", "Hall", "Young", "Allen", "Sanchez", "Wright", "King", "Scott", "Green",
-    "Baker", "Adams", "Nelson", "Rivera", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans",
-    "Turner", "Torres", "Parker", "Collins", "Edwards", "Stewart", "Morris", "Murphy", "Cook", "Rogers",
-    "Morgan", "Cooper", "Peterson", "Reyes", "Bailey", "Gonzalez", "Ramirez", "Kowalski", "Schmidt",
-    "O'Brien", "Dubois", "Yamamoto", "Haddad", "Novak", "Lindqvist", "Müller", "Ferreira", "Ivanova",
-)
 
-COMPANY_LEADS: tuple[str, ...] = (
-    "Pacific", "Apex", "Vertex", "Summit", "Crescent", "Meridian", "Quantum", "Silverline", "Bluewater",
-    "Northstar", "Cascade", "Redwood", "Harbor", "Sierra", "Keystone", "Liberty", "Pinnacle", "Horizon",
-    "Granite", "Evergreen", "Lakeshore", "Atlas", "Frontier", "Beacon", "Heartland", "Coastal", "Ironwood",
-    "Prairie", "Riverbend", "Sterling", "Tidewater", "Union", "Westfield", "Bayview", "Canyon", "Delta",
-)
+def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
+    return tuple(w.strip() for w in text.split(sep) if w.strip())
+
+
+FIRST_NAMES = _words("""
+    Maria James Linda Robert Patricia Michael Jennifer David Elizabeth Carlos Aisha Wei Priya Daniel
+    Sofia Kevin Nicole Jamal Hannah Luis Grace Thomas Mei Andre Rachel Omar Laura Victor Keisha Brian
+    Ana Hiroshi Fatima Steven Olga Marcus Yolanda Raj Erin Diego Chloé Jürgen Siobhan Tran Gabriela
+    Samuel Ingrid Kwame Renee Paul
+""")
+LAST_NAMES = _words("""
+    Garcia Johnson Nguyen Smith Patel Williams Rodriguez Chen Brown Okafor Martinez Kim Davis Hernandez
+    Lopez Wilson Anderson Thomas Taylor Moore Jackson Lee Walker Hall Young Allen Sanchez Wright King
+    Scott Green Baker Adams Nelson Rivera Campbell Mitchell Roberts Carter Phillips Evans Turner Torres
+    Parker Collins Edwards Stewart Morris Murphy Cook Rogers Morgan Cooper Peterson Reyes Bailey
+    Gonzalez Ramirez Kowalski Schmidt O'Brien Dubois Yamamoto Haddad Novak Lindqvist Müller Ferreira
+    Ivanova
+""")
+COMPANY_LEADS = _words("""
+    Pacific Apex Vertex Summit Crescent Meridian Quantum Silverline Bluewater Northstar Cascade Redwood
+    Harbor Sierra Keystone Liberty Pinnacle Horizon Granite Evergreen Lakeshore Atlas Frontier Beacon
+    Heartland Coastal Ironwood Prairie Riverbend Sterling Tidewater Union Westfield Bayview Canyon Delta
+""")
 COMPANY_TRADES: dict[str, tuple[str, ...]] = {
-    "ELEC": ("Electronics", "Microdevices", "Semiconductor", "Digital Systems", "Components", "Power Systems"),
-    "PHC": ("Pharmaceuticals", "Life Sciences", "Biologics", "Chemical", "Medical Devices", "Laboratories"),
-    "AA": ("Automotive", "Motor Parts", "Aerospace", "Drivetrain", "Auto Components", "Vehicle Systems"),
-    "PNGM": ("Energy", "Petroleum", "Resources", "Minerals", "Gas Marketing", "Refining"),
-    "IMM": ("Plastics", "Packaging", "Paper Products", "Building Materials", "Polymers", "Stone Works"),
-    "MACH": ("Machinery", "Industrial Equipment", "Pump & Valve", "Fluid Systems", "Equipment", "Tooling"),
-    "BM": ("Steel", "Metals", "Aluminum", "Wire & Cable", "Fasteners", "Alloys"),
-    "AGRI": ("Foods", "Produce", "Seafood", "Farms", "Coffee Importers", "Fresh Fruit"),
-    "AFT": ("Apparel", "Textiles", "Fashion Group", "Denim", "Knitwear", "Home Textiles"),
-    "CPMM": ("Home Goods", "Consumer Products", "Toys", "Furniture", "Brands", "Sporting Goods"),
+    "ELEC": _words("Electronics|Microdevices|Semiconductor|Digital Systems|Components|Power Systems", "|"),
+    "PHC": _words("Pharmaceuticals|Life Sciences|Biologics|Chemical|Medical Devices|Laboratories", "|"),
+    "AA": _words("Automotive|Motor Parts|Aerospace|Drivetrain|Auto Components|Vehicle Systems", "|"),
+    "PNGM": _words("Energy|Petroleum|Resources|Minerals|Gas Marketing|Refining", "|"),
+    "IMM": _words("Plastics|Packaging|Paper Products|Building Materials|Polymers|Stone Works", "|"),
+    "MACH": _words("Machinery|Industrial Equipment|Pump & Valve|Fluid Systems|Equipment|Tooling", "|"),
+    "BM": _words("Steel|Metals|Aluminum|Wire & Cable|Fasteners|Alloys", "|"),
+    "AGRI": _words("Foods|Produce|Seafood|Farms|Coffee Importers|Fresh Fruit", "|"),
+    "AFT": _words("Apparel|Textiles|Fashion Group|Denim|Knitwear|Home Textiles", "|"),
+    "CPMM": _words("Home Goods|Consumer Products|Toys|Furniture|Brands|Sporting Goods", "|"),
 }
-COMPANY_FORMS: tuple[str, ...] = ("Inc.", "LLC", "Corp.", "Co.", "Holdings Inc.", "USA Inc.", "Group Inc.")
+COMPANY_FORMS = _words("Inc.|LLC|Corp.|Co.|Holdings Inc.|USA Inc.|Group Inc.", "|")
+
+
+def _cities(text: str) -> tuple[tuple[str, str], ...]:
+    """ "San Jose CA|Austin TX" -> (("San Jose", "CA"), ("Austin", "TX"))."""
+    return tuple((city.rsplit(" ", 1)[0], city.rsplit(" ", 1)[1]) for city in _words(text, "|"))
+
 
 # Where U.S. importers are based, by Center.
 US_CITIES: dict[str, tuple[tuple[str, str], ...]] = {
-    "ELEC": (("San Jose", "CA"), ("Irvine", "CA"), ("Austin", "TX"), ("Santa Clara", "CA"), ("Hillsboro", "OR")),
-    "PHC": (("Princeton", "NJ"), ("Parsippany", "NJ"), ("Cambridge", "MA"), ("Durham", "NC"), ("Houston", "TX")),
-    "AA": (("Auburn Hills", "MI"), ("Dearborn", "MI"), ("Spartanburg", "SC"), ("Wichita", "KS"), ("Laredo", "TX")),
-    "PNGM": (("Houston", "TX"), ("Tulsa", "OK"), ("Denver", "CO"), ("Lake Charles", "LA"), ("Midland", "TX")),
-    "IMM": (("Buffalo", "NY"), ("Atlanta", "GA"), ("Memphis", "TN"), ("Toledo", "OH"), ("Savannah", "GA")),
-    "MACH": (("Peoria", "IL"), ("Milwaukee", "WI"), ("Charlotte", "NC"), ("San Antonio", "TX"), ("Laredo", "TX")),
-    "BM": (("Chicago", "IL"), ("Pittsburgh", "PA"), ("Cleveland", "OH"), ("Birmingham", "AL"), ("Gary", "IN")),
-    "AGRI": (("Miami", "FL"), ("Nogales", "AZ"), ("McAllen", "TX"), ("Salinas", "CA"), ("Philadelphia", "PA")),
-    "AFT": (("Los Angeles", "CA"), ("New York", "NY"), ("San Francisco", "CA"), ("Portland", "OR"), ("Dallas", "TX")),
-    "CPMM": (("Atlanta", "GA"), ("Bentonville", "AR"), ("Minneapolis", "MN"), ("Columbus", "OH"), ("Seattle", "WA")),
+    "ELEC": _cities("San Jose CA|Irvine CA|Austin TX|Santa Clara CA|Hillsboro OR"),
+    "PHC": _cities("Princeton NJ|Parsippany NJ|Cambridge MA|Durham NC|Houston TX"),
+    "AA": _cities("Auburn Hills MI|Dearborn MI|Spartanburg SC|Wichita KS|Laredo TX"),
+    "PNGM": _cities("Houston TX|Tulsa OK|Denver CO|Lake Charles LA|Midland TX"),
+    "IMM": _cities("Buffalo NY|Atlanta GA|Memphis TN|Toledo OH|Savannah GA"),
+    "MACH": _cities("Peoria IL|Milwaukee WI|Charlotte NC|San Antonio TX|Laredo TX"),
+    "BM": _cities("Chicago IL|Pittsburgh PA|Cleveland OH|Birmingham AL|Gary IN"),
+    "AGRI": _cities("Miami FL|Nogales AZ|McAllen TX|Salinas CA|Philadelphia PA"),
+    "AFT": _cities("Los Angeles CA|New York NY|San Francisco CA|Portland OR|Dallas TX"),
+    "CPMM": _cities("Atlanta GA|Bentonville AR|Minneapolis MN|Columbus OH|Seattle WA"),
 }
 
 # Telephone area codes of each Center's management office city (numbers themselves are 555-01xx).
 CENTER_AREA_CODES: dict[str, str] = {
     "ELEC": "562", "PHC": "212", "AA": "313", "PNGM": "713", "IMM": "716",
     "MACH": "956", "BM": "312", "AGRI": "305", "AFT": "415", "CPMM": "404",
-}
+}  # fmt: skip
 
 
 class SpecialAccount(NamedTuple):
@@ -87,15 +94,16 @@ SPECIAL_ACCOUNTS: tuple[SpecialAccount, ...] = (
     SpecialAccount("Øresund Stål A/S", "BM", "DK", "Aarhus"),
 )
 
-BROKER_NAMES: tuple[str, ...] = (
-    "Gateway Customs Brokers", "Harborline Customs Services", "TransBorder Brokerage", "Meridian Trade Services",
-    "Pacific Rim Customs House", "Great Lakes Customs Brokers", "Lone Star Customs", "Atlantic Entry Services",
-    "Cornerstone Trade Compliance", "Summit Customs Group", "Keystone Brokerage", "Blue Ridge Customs",
+BROKER_NAMES = _words(
+    "Gateway Customs Brokers|Harborline Customs Services|TransBorder Brokerage|Meridian Trade Services|"
+    "Pacific Rim Customs House|Great Lakes Customs Brokers|Lone Star Customs|Atlantic Entry Services|"
+    "Cornerstone Trade Compliance|Summit Customs Group|Keystone Brokerage|Blue Ridge Customs",
+    "|",
 )
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII letters and digits of `text` joined by hyphens, accents folded ("Jürgen" -> "jurgen")."""
+    """ASCII letters and digits of `text`, lower case, words joined by hyphens ("Jürgen" -> "jurgen")."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = ["".join(ch for ch in word.lower() if ch.isalnum()) for word in folded.split()]
     return "-".join(w for w in words if w)[:40] or "importer"

@@ -23,38 +23,70 @@ from app.services.demo.trade import EntrySample
 Row = dict[str, Any]
 
 HOLD_TEXTS: tuple[tuple[str, str], ...] = (
-    ("call", "Called {supervisor} (supervisory CBPO, {port}) about {entry}: {label} since {placed}. Asked for "
-             "priority handling as a CTPAT partner."),
-    ("call", "Broker {broker} confirms {entry} is still under {label} at {port}; expects an answer by {soon}."),
+    (
+        "call",
+        "Called {supervisor} (supervisory CBPO, {port}) about {entry}: {label} since {placed}. Asked for "
+        "priority handling as a CTPAT partner.",
+    ),
+    (
+        "call",
+        "Broker {broker} confirms {entry} is still under {label} at {port}; expects an answer by {soon}.",
+    ),
     ("email", "Emailed {liaison} ({agency}) for the status of {entry}; importer has the documents ready."),
-    ("email", "Sent {tcm} an update on {entry} ({label}, {port}); asked for the commercial invoice and packing list."),
+    (
+        "email",
+        "Sent {tcm} an update on {entry} ({label}, {port}); asked for the commercial invoice and packing "
+        "list.",
+    ),
     ("note", "{entry}: {label} placed {placed} at {port}. Owner is {agency}; AE coordinates, port releases."),
     ("call", "Spoke with {tcm}: demurrage building on {entry} at {port}. Escalated to {supervisor}."),
 )
 UFLPA_TEXTS: tuple[tuple[str, str], ...] = (
-    ("call", "UFLPA detention on {entry}: discussed the supply-chain tracing package with {tcm}; 30 days to "
-             "respond from the notice."),
+    (
+        "call",
+        "UFLPA detention on {entry}: discussed the supply-chain tracing package with {tcm}; 30 days to "
+        "respond from the notice.",
+    ),
     ("email", "Sent {tcm} the CBP UFLPA guidance on applicability reviews for {entry}."),
 )
 ENTRY_TEXTS: tuple[tuple[str, str], ...] = (
-    ("email", "CF-28 received on {entry} (classification of {product}); forwarded to {tcm}, reply due in 30 days."),
+    (
+        "email",
+        "CF-28 received on {entry} (classification of {product}); forwarded to {tcm}, reply due in 30 days.",
+    ),
     ("call", "Discussed the proposed CF-29 (rate advance) on {entry} with broker {broker}."),
     ("note", "PSC filed on {entry} to correct the MID on line 1 before liquidation."),
     ("email", "Protest on liquidated entry {entry} received; classification of {product} at issue."),
     ("call", "{tcm} asked about the liquidation date of {entry}; explained the 314-day ACE schedule."),
 )
 GENERAL_TEXTS: tuple[tuple[str, str], ...] = (
-    ("meeting", "Quarterly meeting with {tcm}: reviewed the 12-month hold rate, exam results at {port} and open "
-                "CF-28s."),
-    ("visit", "Site visit to the {city} facility with the CTPAT SCSS; reviewed seal controls and ISF timeliness."),
+    (
+        "meeting",
+        "Quarterly meeting with {tcm}: reviewed the 12-month hold rate, exam results at {port} and open "
+        "CF-28s.",
+    ),
+    (
+        "visit",
+        "Site visit to the {city} facility with the CTPAT SCSS; reviewed seal controls and ISF timeliness.",
+    ),
     ("call", "Call with {tcm} about the CTPAT Trade Compliance annual notification letter."),
-    ("note", "Reviewed MID discrepancies on entry lines; asked broker {broker} to build MIDs from the "
-             "manufacturer's address, not the seller's."),
-    ("email", "Shared informed-compliance guidance on reporting chapter 99 (Section 301) numbers with {tcm}."),
+    (
+        "note",
+        "Reviewed MID discrepancies on entry lines; asked broker {broker} to build MIDs from the "
+        "manufacturer's address, not the seller's.",
+    ),
+    (
+        "email",
+        "Shared informed-compliance guidance on reporting chapter 99 (Section 301) numbers with {tcm}.",
+    ),
     ("meeting", "Action plan review with {tcm}: late ISF filings at {port} traced to a new forwarder."),
     ("note", "Risk segment review: exam rate below the Center average; no change recommended."),
     ("email", "Sent {tcm} the agenda for next month's account meeting (holds, CF-28 turnaround, PSCs)."),
-    ("call", "{broker} ({broker_org}) asked how to request a priority exam at {port}; explained the CTPAT benefit."),
+    (
+        "call",
+        "{broker} ({broker_org}) asked how to request a priority exam at {port}; explained the CTPAT "
+        "benefit.",
+    ),
     ("visit", "Port visit to {port} with {supervisor}: walked the CES and NII lanes."),
 )
 SENSITIVE_TEXTS: tuple[str, ...] = (
@@ -65,8 +97,14 @@ SENSITIVE_TEXTS: tuple[str, ...] = (
 
 class NoteWriter:
     def __init__(
-        self, rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock, directory: Directory,
-        profiles: list[AccountProfile], samples: dict[int, list[EntrySample]],
+        self,
+        rng: random.Random,
+        plan: ScalePlan,
+        ref: RefData,
+        clock: Clock,
+        directory: Directory,
+        profiles: list[AccountProfile],
+        samples: dict[int, list[EntrySample]],
     ) -> None:
         self.rng, self.plan, self.ref, self.clock = rng, plan, ref, clock
         self.directory = directory
@@ -113,14 +151,19 @@ class NoteWriter:
         profile = self.profiles[hold.account_index]
         end = hold.removed_at or clock.as_of
         span = max(60.0, (end - hold.placed_at).total_seconds())
-        created = min(hold.placed_at + timedelta(seconds=rng.uniform(30 * 60, span)), clock.as_of - timedelta(minutes=5))
+        created = min(
+            hold.placed_at + timedelta(seconds=rng.uniform(30 * 60, span)), clock.as_of - timedelta(minutes=5)
+        )
         texts = UFLPA_TEXTS if hold.category in ("UFLPA", "WRO") else HOLD_TEXTS
         kind, template = rng.choice(texts)
         label = self.ref.hold_categories[hold.category].label
         text = template.format(
-            **self._fields(profile, hold.port, hold.entry_number), label=label, agency=hold.agency,
+            **self._fields(profile, hold.port, hold.entry_number),
+            label=label,
+            agency=hold.agency,
             liaison=self.directory.pga_liaisons.get(hold.agency, f"the {hold.agency} liaison"),
-            placed=hold.placed_at.strftime("%m/%d"), soon=(created + timedelta(days=2)).strftime("%m/%d"),
+            placed=hold.placed_at.strftime("%m/%d"),
+            soon=(created + timedelta(days=2)).strftime("%m/%d"),
         )
         follow_up = None
         if hold.removed_at is None:  # open holds: re-check soon (some of these follow-ups are overdue)
@@ -129,7 +172,9 @@ class NoteWriter:
 
     def _account_note(self, profile: AccountProfile) -> Row:
         rng, clock = self.rng, self.clock
-        created = datetime.combine(clock.days_ago(1 + int(rng.random() * self.plan.notes_days)), datetime.min.time())
+        created = datetime.combine(
+            clock.days_ago(1 + int(rng.random() * self.plan.notes_days)), datetime.min.time()
+        )
         created += timedelta(hours=rng.randint(13, 22), minutes=rng.randrange(60))
         sample = self.samples.get(profile.index) or []
         roll = rng.random()
@@ -151,8 +196,16 @@ class NoteWriter:
         return created.date() + timedelta(days=self.rng.randint(3, 21)) if self.rng.random() < 0.25 else None
 
     def _row(
-        self, profile: AccountProfile, kind: str, text: str, created: datetime, entry: str | None,
-        hold_id: Any, follow_up: date | None, *, sensitive: bool = False,
+        self,
+        profile: AccountProfile,
+        kind: str,
+        text: str,
+        created: datetime,
+        entry: str | None,
+        hold_id: Any,
+        follow_up: date | None,
+        *,
+        sensitive: bool = False,
     ) -> Row:
         rng = self.rng
         # Past follow-ups are mostly done; the rest are the AE's overdue list.

@@ -25,13 +25,22 @@ from app.services.demo.identifiers import (
     unique_codes,
 )
 from app.services.demo.plan import ScalePlan, new_id, weighted_pool
+from app.services.demo.staff import account_executives, broker_names
 from app.services.demo.stamps import stamp_between, synced
 
 Row = dict[str, Any]
 
 CENTER_WEIGHTS: tuple[tuple[str, int], ...] = (
-    ("ELEC", 14), ("CPMM", 14), ("AFT", 12), ("AA", 10), ("MACH", 10), ("PHC", 10), ("IMM", 9), ("BM", 8),
-    ("AGRI", 9), ("PNGM", 4),
+    ("ELEC", 14),
+    ("CPMM", 14),
+    ("AFT", 12),
+    ("AA", 10),
+    ("MACH", 10),
+    ("PHC", 10),
+    ("IMM", 9),
+    ("BM", 8),
+    ("AGRI", 9),
+    ("PNGM", 4),
 )
 SOLE_PROPRIETOR_INDEX = 5
 TIERS: tuple[tuple[str, int], ...] = (("TIER3", 20), ("TIER2", 50), ("TIER1", 10), ("NONE", 20))
@@ -86,11 +95,11 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
 
 
 def build_people(rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock) -> People:
-    aes, ae_names = _account_executives(rng, plan, ref, clock)
+    aes, ae_names = account_executives(rng, plan, ref, clock)
     brokers = list(
         zip(
             unique_codes(rng, plan.brokers, filer_code),
-            _broker_names(rng, plan.brokers),
+            broker_names(rng, plan.brokers),
             strict=True,
         )
     )
@@ -101,74 +110,34 @@ def build_people(rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock
     profiles: list[AccountProfile] = []
     taken_names: set[str] = set()
     taken_iors: set[str] = set()
+    plain_accounts = 0
     for index in range(plan.accounts):
         special = special_at.get(index)
-        center = special.center if special else (
-            list(ref.centers)[index] if index < len(ref.centers) else _pick(rng, CENTER_WEIGHTS)
-        )
+        center = special.center if special else _center(rng, plain_accounts, ref)
+        plain_accounts += special is None
         ae_pool = ae_names[center]
         ae_id, ae_name = ae_pool[index % len(ae_pool)]
         backup = ae_pool[(index + 1) % len(ae_pool)][0] if len(ae_pool) > 1 else None
         profile = _profile(rng, index, center, ae_name, special, brokers, ref, clock)
-        name = special.name if special else _company_name(rng, center, taken_names)
-        taken_names.add(name)
-        profile.name = name
         # A few individuals import under an SSN-based number; account 5 always does, so every scale shows one.
         sole_proprietor = special is None and (index == SOLE_PROPRIETOR_INDEX or rng.random() < 0.03)
-        if sole_proprietor:
-            first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
-            name = profile.name = f"{first} {last} Trading"
+        if special:
+            profile.name = special.name
+        elif sole_proprietor:
+            profile.name = f"{rng.choice(names.FIRST_NAMES)} {rng.choice(names.LAST_NAMES)} Trading"
+        else:
+            profile.name = _company_name(rng, center, taken_names)
+        taken_names.add(profile.name)
         accounts.append(_account_row(rng, profile, ae_id, backup, special, clock))
         iors.extend(_ior_rows(rng, profile, special is not None, sole_proprietor, taken_iors, ref, clock))
         profiles.append(profile)
     return People(aes, accounts, iors, profiles, brokers)
 
 
-def _account_executives(
-    rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock
-) -> tuple[list[Row], dict[str, list[tuple[uuid.UUID, str]]]]:
-    rows: list[Row] = []
-    by_center: dict[str, list[tuple[uuid.UUID, str]]] = {}
-    used: set[str] = set()
-    for center, (center_name, _chapters) in ref.centers.items():
-        for _ in range(plan.aes_per_center):
-            while True:
-                first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
-                if f"{first} {last}" not in used:
-                    break
-            name = f"{first} {last}"
-            used.add(name)
-            created = stamp_between(rng, clock.days_ago(3650), clock.days_ago(365))
-            ae_id = new_id(rng, created)
-            area = names.CENTER_AREA_CODES.get(center, "202")
-            rows.append(
-                synced(ae_id, created)
-                | {
-                    "name": name,
-                    "center_code": center,
-                    "email": names.person_email(first, last, "cbp.dhs.example"),
-                    "phone": f"({area}) 555-01{rng.randrange(100):02d}",
-                    "signature": f"{name}\nAccount Executive, {center_name} Center of Excellence and Expertise\n"
-                    "U.S. Customs and Border Protection",
-                }
-            )
-            by_center.setdefault(center, []).append((ae_id, name))
-    return rows, by_center
-
-
-def _broker_names(rng: random.Random, count: int) -> list[str]:
-    result = list(names.BROKER_NAMES[:count])
-    taken = set(result)
-    leads = names.COMPANY_LEADS + names.LAST_NAMES
-    kinds = ("Customs Brokerage", "Trade Services", "Customs Brokers", "Entry Services")
-    if count > len(result) + len(leads) * len(kinds):
-        raise ValueError(f"cannot name {count} distinct brokers")
-    while len(result) < count:
-        candidate = f"{rng.choice(leads)} {rng.choice(kinds)}"
-        if candidate not in taken:
-            taken.add(candidate)
-            result.append(candidate)
-    return result
+def _center(rng: random.Random, plain_index: int, ref: RefData) -> str:
+    """The first ordinary accounts go one to each Center, so that every Center has accounts at every scale."""
+    centers = list(ref.centers)
+    return centers[plain_index] if plain_index < len(centers) else _pick(rng, CENTER_WEIGHTS)
 
 
 def _company_name(rng: random.Random, center: str, taken: set[str]) -> str:
@@ -293,7 +262,9 @@ def _ior_rows(
     rows: list[Row] = []
     suffixes: list[str] = []
     for position in range(count):
-        ior_type, number = _draw_ior(rng, position, foreign, sole_proprietor, rows, suffixes, port_codes, clock)
+        ior_type, number = _draw_ior(
+            rng, position, foreign, sole_proprietor, rows, suffixes, port_codes, clock
+        )
         while number in taken:  # a clash is rare; a fresh EIN-based number settles it
             ior_type, number = "EIN", ein_number(rng)
         taken.add(number)

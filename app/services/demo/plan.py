@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
@@ -57,7 +57,12 @@ PLANS: dict[str, ScalePlan] = {
         "medium", accounts=400, aes_per_center=4, entry_lines=200_000, holds=1_100, notes=40_000, brokers=40
     ),
     "large": ScalePlan(
-        "large", accounts=2_000, aes_per_center=8, entry_lines=1_000_000, holds=50_000, notes=200_000,
+        "large",
+        accounts=2_000,
+        aes_per_center=8,
+        entry_lines=1_000_000,
+        holds=50_000,
+        notes=200_000,
         brokers=160,
     ),
 }

@@ -86,11 +86,17 @@ def partnership_rows(rng: random.Random, profile: AccountProfile, clock: Clock) 
     if profile.tier == "TIER1":
         certified = today - timedelta(days=rng.randint(20, 330))
         history.add(
-            "CTPAT_SECURITY", "CERTIFIED", certified, "TIER1", certified_on=certified,
+            "CTPAT_SECURITY",
+            "CERTIFIED",
+            certified,
+            "TIER1",
+            certified_on=certified,
             next_validation_due=certified + timedelta(days=365),
         )
         return history.rows
-    certified = date(2004, 1, 1) + timedelta(days=rng.randrange(max(1, (today - date(2004, 1, 1)).days - 900)))
+    certified = date(2004, 1, 1) + timedelta(
+        days=rng.randrange(max(1, (today - date(2004, 1, 1)).days - 900))
+    )
     history.add("CTPAT_SECURITY", "CERTIFIED", certified, "TIER1", certified_on=certified)
     first_validation, suspended_now = _validations(rng, history, certified, today)
     if not suspended_now:
@@ -99,7 +105,10 @@ def partnership_rows(rng: random.Random, profile: AccountProfile, clock: Clock) 
 
 
 def _validations(rng: random.Random, history: _History, certified: date, today: date) -> tuple[date, bool]:
-    """Validation, re-validations (<= 4 years apart), maybe a suspension; returns (first validation, suspended?)."""
+    """Validation, re-validations (<= 4 years apart), maybe a suspension.
+
+    Returns the first validation date, and whether the partner is suspended today.
+    """
     final_tier = history.profile.tier
     tier = "TIER2" if final_tier == "TIER3" and rng.random() < 0.5 else final_tier
     validated = certified + timedelta(days=rng.randint(90, 330))
@@ -108,17 +117,32 @@ def _validations(rng: random.Random, history: _History, certified: date, today: 
     note = "Validated: domestic and foreign sites reviewed."
     while validated <= today:
         history.add(
-            "CTPAT_SECURITY", "VALIDATED", validated, tier, certified_on=certified, last_validated_on=validated,
-            next_validation_due=add_years(validated, 4), note=note,
+            "CTPAT_SECURITY",
+            "VALIDATED",
+            validated,
+            tier,
+            certified_on=certified,
+            last_validated_on=validated,
+            next_validation_due=add_years(validated, 4),
+            note=note,
         )
         tier, note = final_tier, "Re-validated."
         following = add_years(validated, 4) - timedelta(days=rng.randint(30, 400))
         if will_suspend and rng.random() < 0.5:
             will_suspend = False
-            suspended = validated + timedelta(days=rng.randint(120, max(121, (following - validated).days - 1)))
+            suspended = validated + timedelta(
+                days=rng.randint(120, max(121, (following - validated).days - 1))
+            )
             if suspended < today:
-                history.add("CTPAT_SECURITY", "SUSPENDED", suspended, tier, certified_on=certified,
-                            last_validated_on=validated, note=rng.choice(SUSPENSION_REASONS))
+                history.add(
+                    "CTPAT_SECURITY",
+                    "SUSPENDED",
+                    suspended,
+                    tier,
+                    certified_on=certified,
+                    last_validated_on=validated,
+                    note=rng.choice(SUSPENSION_REASONS),
+                )
                 reinstated = suspended + timedelta(days=rng.randint(90, 270))
                 if reinstated > today:
                     return first, True
@@ -131,20 +155,37 @@ def _validations(rng: random.Random, history: _History, certified: date, today: 
 def _trade_compliance(rng: random.Random, history: _History, first_validation: date, today: date) -> None:
     roll = rng.random()
     if roll < 0.2 and first_validation < date(2018, 1, 1):
-        isa = first_validation + timedelta(days=rng.randint(400, max(401, (date(2019, 6, 1) - first_validation).days)))
-        history.add("ISA", "CERTIFIED", isa, note="ISA MOU signed; questionnaire accepted.",
-                    annual_notification_due=None)
+        isa = first_validation + timedelta(
+            days=rng.randint(400, max(401, (date(2019, 6, 1) - first_validation).days))
+        )
+        history.add(
+            "ISA",
+            "CERTIFIED",
+            isa,
+            note="ISA MOU signed; questionnaire accepted.",
+            annual_notification_due=None,
+        )
         history.add("ISA", "INACTIVE", TRADE_COMPLIANCE_START, note="ISA folded into CTPAT Trade Compliance.")
-        history.add("CTPAT_TRADE_COMPLIANCE", "CERTIFIED", TRADE_COMPLIANCE_START, history.profile.tier,
-                    annual_notification_due=_annual_notification_due(isa, today),
-                    note="Converted from ISA.")
+        history.add(
+            "CTPAT_TRADE_COMPLIANCE",
+            "CERTIFIED",
+            TRADE_COMPLIANCE_START,
+            history.profile.tier,
+            annual_notification_due=_annual_notification_due(isa, today),
+            note="Converted from ISA.",
+        )
     elif roll < 0.35:
         start = max(TRADE_COMPLIANCE_REOPENED, first_validation + timedelta(days=30))
         if start < today - timedelta(days=30):
             accepted = start + timedelta(days=rng.randrange(max(1, (today - start).days - 30)))
-            history.add("CTPAT_TRADE_COMPLIANCE", "CERTIFIED", accepted, history.profile.tier,
-                        annual_notification_due=_annual_notification_due(accepted, today),
-                        note="Trade Compliance application approved (MOU and questionnaire).")
+            history.add(
+                "CTPAT_TRADE_COMPLIANCE",
+                "CERTIFIED",
+                accepted,
+                history.profile.tier,
+                annual_notification_due=_annual_notification_due(accepted, today),
+                note="Trade Compliance application approved (MOU and questionnaire).",
+            )
     elif roll < 0.37:
         joined = TRUSTED_TRADER_TEST + timedelta(days=rng.randint(0, 400))
         history.add("TRUSTED_TRADER", "CERTIFIED", joined, note="Trusted Trader test participant.")

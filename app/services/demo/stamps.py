@@ -14,8 +14,9 @@ from typing import Any
 
 def office_time(rng: random.Random, day: date, first_hour: int = 8, last_hour: int = 17) -> datetime:
     """`day` at a random minute between `first_hour`:00 and `last_hour`:59."""
-    return datetime(day.year, day.month, day.day, rng.randint(first_hour, last_hour), rng.randrange(60),
-                    rng.randrange(60))
+    return datetime(
+        day.year, day.month, day.day, rng.randint(first_hour, last_hour), rng.randrange(60), rng.randrange(60)
+    )
 
 
 def stamp_between(rng: random.Random, start: date, end: date) -> datetime:
@@ -26,5 +27,10 @@ def stamp_between(rng: random.Random, start: date, end: date) -> datetime:
 
 def synced(row_id: uuid.UUID, created: datetime, updated: datetime | None = None) -> dict[str, Any]:
     """The sync columns of a new row: version 1, created/updated stamps, no tombstone."""
-    return {"id": row_id, "version": 1, "created_at": created, "updated_at": updated or created,
-            "deleted_at": None}
+    return {
+        "id": row_id,
+        "version": 1,
+        "created_at": created,
+        "updated_at": updated or created,
+        "deleted_at": None,
+    }

@@ -28,6 +28,7 @@ HMF_RATE = 0.00125
 VESSEL_MODES = frozenset({"10", "11", "12"})
 # Special Program Indicators (DOMAIN.md §4.8) claimed on goods of FTA partners; the line is then duty-free.
 SPI_BY_ORIGIN: dict[str, str] = {"MX": "S", "CA": "S", "KR": "KR", "CL": "CL"}
+COURIER_HUBS: tuple[str, ...] = ("4196", "4197")  # UPS Louisville, DHL Cincinnati
 # Seaports where ocean containers are unladen before moving in bond to an inland port of entry.
 GATEWAYS: tuple[str, ...] = ("2704", "2709", "4601", "1703", "5301", "3002")
 LINE_COUNTS: list[int] = weighted_pool([(i + 1, w) for i, w in enumerate(LINE_COUNT_WEIGHTS)])
@@ -63,7 +64,12 @@ class EntryFactory:
     """Makes entries with valid, unique entry numbers and their lines; ids continue across accounts."""
 
     def __init__(
-        self, rng: random.Random, ref: RefData, clock: Clock, filers: list[str], first_line_id: int,
+        self,
+        rng: random.Random,
+        ref: RefData,
+        clock: Clock,
+        filers: list[str],
+        first_line_id: int,
         first_tariff_id: int,
     ) -> None:
         self.rng = rng
@@ -89,7 +95,9 @@ class EntryFactory:
             return "86"
         if r < 0.13:
             return "11"
-        adcvd_share = 0.25 if profile.center == "BM" else 0.05 if profile.center in ("IMM", "AGRI", "AFT") else 0.02
+        adcvd_share = (
+            0.25 if profile.center == "BM" else 0.05 if profile.center in ("IMM", "AGRI", "AFT") else 0.02
+        )
         if r < 0.13 + adcvd_share:
             return "03"
         if profile.center in ("PNGM", "AA", "ELEC") and r > 0.94:
@@ -101,7 +109,7 @@ class EntryFactory:
 
         A hold changes the release afterwards (`set_release`): the row stays in the buffer until flushed.
         """
-        rng, clock = self.rng, self.clock
+        rng = self.rng
         filer = profile.filers[int(rng.random() * len(profile.filers))]
         transaction = self.next_transaction[filer]
         self.next_transaction[filer] = transaction + 1 + int(rng.random() * 6)
@@ -110,49 +118,59 @@ class EntryFactory:
         port = profile.ports[int(rng.random() * len(profile.ports))]
         modes = self.modes[port]
         mode = modes[int(rng.random() * len(modes))]
-        if entry_type == "86":
-            mode = "40"
+        if entry_type == "86":  # de minimis parcels arrive by air, mostly through the express hubs
+            port, mode = self._air_port(profile, port), "40"
         unlading = port
         if mode in VESSEL_MODES and self.ref.ports[port].kind == "inland" and self.gateways:
             unlading = self.gateways[int(rng.random() * len(self.gateways))]
         value, duty, has_cn = self._lines(profile, number, entry_type, force_origin)
         liquidation_status, liquidation_date = self._liquidation(entry_type, entry_date)
         formal = entry_type not in ("11", "86")
-        mpf = min(max(round(value * MPF_RATE), MPF_MIN_CENTS), MPF_MAX_CENTS) if formal else round(value * MPF_RATE)
+        mpf = round(value * MPF_RATE)
+        if formal:
+            mpf = min(max(mpf, MPF_MIN_CENTS), MPF_MAX_CENTS)
+        elif entry_type == "86":
+            mpf = 0  # de minimis: no duty, no fees
         hmf = round(value * HMF_RATE) if mode in VESSEL_MODES else 0
         row = {
-                "entry_number": number,
-                "filer_code": filer,
-                "account_id": profile.id,
-                "importer_number": profile.iors[int(rng.random() * len(profile.iors))],
-                "entry_type": entry_type,
-                "port_of_entry": port,
-                "port_of_unlading": unlading,
-                "mode_of_transport": mode,
-                "entry_date": entry_date,
-                "arrival_date": entry_date - timedelta(days=int(rng.random() * 3)),
-                "release_date": None,
-                "summary_date": None,
-                "liquidation_status": liquidation_status,
-                "liquidation_date": liquidation_date,
-                "team_number": "",  # the team-number -> Center mapping is unverified (DOMAIN.md §2.2)
-                "entered_value_cents": value,
-                "duty_cents": duty,
-                "fees_cents": mpf + hmf,
-                "adcvd_cents": round(value * rng.uniform(0.1, 1.5)) if entry_type == "03" else 0,
-                "taxes_cents": 0,
-                "bond_type": "8" if rng.random() < 0.9 else "9",
-                "payment_type": rng.choice(("7", "7", "7", "6", "2", "2", "1")),
-                "import_batch_id": None,
-            }
+            "entry_number": number,
+            "filer_code": filer,
+            "account_id": profile.id,
+            "importer_number": profile.iors[int(rng.random() * len(profile.iors))],
+            "entry_type": entry_type,
+            "port_of_entry": port,
+            "port_of_unlading": unlading,
+            "mode_of_transport": mode,
+            "entry_date": entry_date,
+            "arrival_date": entry_date - timedelta(days=int(rng.random() * 3)),
+            "release_date": None,
+            "summary_date": None,
+            "liquidation_status": liquidation_status,
+            "liquidation_date": liquidation_date,
+            "team_number": "",  # the team-number -> Center mapping is unverified (DOMAIN.md §2.2)
+            "entered_value_cents": value,
+            "duty_cents": duty,
+            "fees_cents": mpf + hmf,
+            "adcvd_cents": round(value * rng.uniform(0.1, 1.5)) if entry_type == "03" else 0,
+            "taxes_cents": 0,
+            "bond_type": "8" if rng.random() < 0.9 else "9",
+            "payment_type": rng.choice(("7", "7", "7", "6", "2", "2", "1")),
+            "import_batch_id": None,
+        }
         self.set_release(row, entry_date + timedelta(days=int(rng.random() * 2)))
         self.buffers.entries.append(row)
         profile.entry_count += 1
         sample = EntrySample(number, entry_date, port, liquidation_date)
         return EntryMade(row, sample, has_cn, mode in VESSEL_MODES)
 
+    def _air_port(self, profile: AccountProfile, port: str) -> str:
+        for code in [*profile.ports, *COURIER_HUBS]:
+            if code in self.ref.ports and self.ref.ports[code].kind in ("courier_hub", "airport"):
+                return code
+        return port
+
     def set_release(self, row: Row, release: date | None) -> None:
-        """Release date (None: not released) and the entry summary, filed within 10 working days of release."""
+        """Set the release date (None: not released) and the summary, filed within 10 working days of it."""
         clock = self.clock
         if release is not None and release >= clock.today:
             release = None
@@ -236,6 +254,12 @@ class EntryFactory:
 
     def _tariff(self, line_id: int, ordinal: int, hts: str, duty: int) -> None:
         self.buffers.tariffs.append(
-            {"id": self.next_tariff_id, "line_id": line_id, "ordinal": ordinal, "hts_number": hts, "duty_cents": duty}
+            {
+                "id": self.next_tariff_id,
+                "line_id": line_id,
+                "ordinal": ordinal,
+                "hts_number": hts,
+                "duty_cents": duty,
+            }
         )
         self.next_tariff_id += 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from app.services.demo.context import Clock, RefData
 from app.services.demo.holds import HoldFactory
@@ -20,8 +19,15 @@ from app.services.demo.plan import ScalePlan, mean_lines_per_entry
 from app.services.demo.trade import EntryFactory, EntrySample, TradeBuffers
 
 GUARANTEED_OPEN: tuple[tuple[int, str], ...] = (
-    (1, "NII"), (3, "DOC_REVIEW"), (6, "TAILGATE"), (8, "CBP_INTENSIVE"), (12, "CBP_INTENSIVE"),
-    (18, "DETENTION"), (24, "DETENTION"), (35, "CBP_INTENSIVE"), (42, "UFLPA"),
+    (1, "NII"),
+    (3, "DOC_REVIEW"),
+    (6, "TAILGATE"),
+    (8, "CBP_INTENSIVE"),
+    (12, "CBP_INTENSIVE"),
+    (18, "DETENTION"),
+    (24, "DETENTION"),
+    (35, "CBP_INTENSIVE"),
+    (42, "UFLPA"),
 )
 MAX_OPEN_AGE = 45
 SAMPLE_SIZE = 40  # entries remembered per account for notes and compliance events
@@ -43,7 +49,9 @@ class TradeResult:
     lines: int = 0
 
 
-def plan_open_holds(rng: random.Random, plan: ScalePlan, profiles: list[AccountProfile]) -> list[OpenHoldSpec]:
+def plan_open_holds(
+    rng: random.Random, plan: ScalePlan, profiles: list[AccountProfile]
+) -> list[OpenHoldSpec]:
     active = [p for p in profiles if p.active]
     weights = [p.weight for p in active]
     exposed = [p for p in active if p.uflpa_exposed]
@@ -61,8 +69,15 @@ def plan_open_holds(rng: random.Random, plan: ScalePlan, profiles: list[AccountP
 
 class TradeFlow:
     def __init__(
-        self, rng: random.Random, plan: ScalePlan, ref: RefData, clock: Clock, entries: EntryFactory,
-        holds: HoldFactory, flush: Callable[[TradeBuffers], None], chunk_lines: int,
+        self,
+        rng: random.Random,
+        plan: ScalePlan,
+        ref: RefData,
+        clock: Clock,
+        entries: EntryFactory,
+        holds: HoldFactory,
+        flush: Callable[[TradeBuffers], None],
+        chunk_lines: int,
     ) -> None:
         self.rng = rng
         self.plan = plan
@@ -131,7 +146,8 @@ class TradeFlow:
     def _open_hold_entry(self, profile: AccountProfile, spec: OpenHoldSpec) -> None:
         clock = self.clock
         placed_day = clock.add_business_days(clock.today, -spec.age)
-        entry_day = placed_day - timedelta(days=int(self.rng.random() * 2))
+        # Entered the day the hold was placed, or the business day before.
+        entry_day = placed_day if self.rng.random() < 0.5 else clock.add_business_days(placed_day, -1)
         force = "CN" if spec.category in ("UFLPA", "WRO") else ""
         made = self.entries.make(profile, entry_day, force_origin=force)
         self.entries.set_release(made.row, None)

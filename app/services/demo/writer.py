@@ -1,8 +1,8 @@
 """Writes a whole demo portfolio in one transaction, phase by phase, reporting progress between chunks.
 
 Everything happens on one connection inside one transaction: a cancellation or an error rolls back all of
-it, including the deletion of the previous portfolio under `--force`. Rows go to the database in chunks as they
-are made (never the whole portfolio in memory), and the cancel token is checked between chunks.
+it, including the deletion of the previous portfolio under `--force`. Rows go to the database in chunks as
+they are made (never the whole portfolio in memory), and the cancel token is checked between chunks.
 """
 
 from __future__ import annotations
@@ -28,17 +28,33 @@ from app.services.progress import CancelToken, Progress
 from app.store import bulk, orm
 
 CHUNK = 20_000
-# Kinds of compliance event that random draws may miss on a small portfolio; one each goes to an early account.
+# Kinds of compliance event that random draws may miss on a small portfolio: one each goes to an early
+# account, so even the small demo shows every kind.
 SHOWCASE: tuple[str, ...] = ("protest", "audit", "penalty", "ld_claim", "cm_discrepancy", "cf29")
 COUNTED_TABLES: tuple[str, ...] = (
-    "account_executives", "accounts", "importer_numbers", "partnership_statuses", "contacts", "entries",
-    "entry_lines", "line_tariffs", "holds", "notes", "compliance_events", "action_items",
+    "account_executives",
+    "accounts",
+    "importer_numbers",
+    "partnership_statuses",
+    "contacts",
+    "entries",
+    "entry_lines",
+    "line_tariffs",
+    "holds",
+    "notes",
+    "compliance_events",
+    "action_items",
 )
 
 
 class DemoRun:
     def __init__(
-        self, connection: Connection, plan: ScalePlan, seed: int, clock: Clock, progress: Progress,
+        self,
+        connection: Connection,
+        plan: ScalePlan,
+        seed: int,
+        clock: Clock,
+        progress: Progress,
         cancel: CancelToken | None,
     ) -> None:
         self.connection = connection
@@ -95,15 +111,23 @@ class DemoRun:
         self.write("importer_numbers", people.importer_numbers, "Importer numbers")
         programs_rng = self.rng("programs")
         self.partnerships = {p.index: partnership_rows(programs_rng, p, self.clock) for p in people.profiles}
-        self.write("partnership_statuses", [r for rows in self.partnerships.values() for r in rows], "Programs")
-        self.directory = build_contacts(self.rng("contacts"), people.profiles, people.brokers, ref, self.clock)
+        self.write(
+            "partnership_statuses", [r for rows in self.partnerships.values() for r in rows], "Programs"
+        )
+        self.directory = build_contacts(
+            self.rng("contacts"), people.profiles, people.brokers, ref, self.clock
+        )
         self.write("contacts", self.directory.rows, "Contacts")
         return people
 
     def trade(self, ref: RefData, people: People) -> tuple[TradeResult, HoldFactory]:
         entries = EntryFactory(
-            self.rng("trade"), ref, self.clock, [code for code, _ in people.brokers],
-            bulk.next_id(self.connection, "entry_lines"), bulk.next_id(self.connection, "line_tariffs"),
+            self.rng("trade"),
+            ref,
+            self.clock,
+            [code for code, _ in people.brokers],
+            bulk.next_id(self.connection, "entry_lines"),
+            bulk.next_id(self.connection, "line_tariffs"),
         )
         holds = HoldFactory(self.rng("holds"), ref, self.clock)
         open_specs = plan_open_holds(self.rng("open-holds"), self.plan, people.profiles)
@@ -122,7 +146,9 @@ class DemoRun:
 
     def records(self, ref: RefData, people: People, trade: TradeResult, holds: HoldFactory) -> None:
         profiles = people.profiles
-        notes = NoteWriter(self.rng("notes"), self.plan, ref, self.clock, self.directory, profiles, trade.samples)
+        notes = NoteWriter(
+            self.rng("notes"), self.plan, ref, self.clock, self.directory, profiles, trade.samples
+        )
         self.write_stream("notes", notes.rows(holds.written), "Notes and contact logs")
         compliance = ComplianceWriter(self.rng("compliance"), ref, self.clock)
         urgent = max(3, self.plan.accounts // 20)
@@ -130,8 +156,8 @@ class DemoRun:
         for profile in profiles:
             samples = trade.samples.get(profile.index, [])
             compliance.account(profile, samples, urgent_cf28=profile.active and profile.index < urgent)
-            if showcase and profile.active and samples:
-                compliance.showcase(profile, samples, showcase.pop(0))
+            if showcase and profile.active and compliance.showcase(profile, samples, showcase[0]):
+                showcase.pop(0)
             for suspended, reinstated, note in suspensions(self.partnerships[profile.index]):
                 compliance.suspension(profile, suspended, reinstated, note)
         for hold in holds.written:
@@ -144,7 +170,11 @@ class DemoRun:
     def finish(self) -> None:
         meta = bulk.table("meta")
         self.connection.execute(meta.delete().where(meta.c.key.in_(bulk.PORTFOLIO_META_KEYS)))
-        facts = {"demo_scale": self.plan.scale, "demo_seed": str(self.seed), "data_as_of": self.clock.as_of.isoformat()}
+        facts = {
+            "demo_scale": self.plan.scale,
+            "demo_seed": str(self.seed),
+            "data_as_of": self.clock.as_of.isoformat(),
+        }
         bulk.insert_rows(self.connection, "meta", [{"key": k, "value": v} for k, v in facts.items()])
         bulk.sync_id_sequences(self.connection, ("entry_lines", "line_tariffs"))
         self.step("Finishing")

@@ -1,4 +1,4 @@
-"""Accounts: look-ups by id and importer number, and the portfolio grid with its 12-month aggregates."""
+"""Accounts: look-ups by id and importer number, and the portfolio grid with its 12-month figures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, exists, func, select, text
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
 
@@ -14,9 +14,7 @@ from app.domain.deadlines import hold_age_business_days
 from app.domain.enums import (
     AccountStatus,
     CenterCode,
-    ComplianceEventType,
     CTPATTier,
-    ExamType,
     NoteKind,
     PartnershipState,
     Program,
@@ -25,16 +23,14 @@ from app.domain.enums import (
 from app.domain.model import Account
 from app.domain.views import PortfolioRow, compliance_rate, exam_rate
 from app.store import orm
-from app.store.queries import ior_display, window_start
+from app.store.queries import ior_display
 
 A = orm.AccountRow
 I = orm.ImporterNumberRow  # noqa: E741 - the usual alias, as in the SQL
 P = orm.PartnershipStatusRow
-E = orm.EntryRow
-L = orm.EntryLineRow
 H = orm.HoldRow
 N = orm.NoteRow
-C = orm.ComplianceEventRow
+M = orm.AccountMetricsRow
 
 CONTACT_KINDS = (NoteKind.CALL, NoteKind.EMAIL, NoteKind.MEETING, NoteKind.VISIT)
 MEMBER_STATES = (PartnershipState.CERTIFIED, PartnershipState.VALIDATED)
@@ -109,61 +105,9 @@ def _open_holds() -> Subquery:
     )
 
 
-def _exam_entries(since: date) -> Subquery:
-    # Driven by the (few) examination holds: the IN list is built once and probed per entry of the window.
-    examined = select(H.entry_number).where(H.exam_type != ExamType.NONE)
-    return (
-        select(E.account_id, func.count().label("n"))
-        .where(E.entry_date > since, E.entry_number.in_(examined))
-        .group_by(E.account_id)
-        .subquery()
-    )
-
-
-def _cm_discrepancies(since: date) -> Subquery:
-    return (
-        select(C.account_id, func.count().label("n"))
-        .where(
-            C.event_type == ComplianceEventType.CM_DISCREPANCY,
-            C.opened_on > since,
-            C.deleted_at.is_(None),
-        )
-        .group_by(C.account_id)
-        .subquery()
-    )
-
-
-def _lines_columns(since: date, cm: Subquery) -> tuple[Any, Any]:
-    """(line count, has lines) of the account's window entries.
-
-    Counting lines means one index probe per entry (a million lines at the large scale), so it is done only
-    for accounts with CM discrepancies, the only ones whose compliance rate depends on the count; for the
-    others the rate is 1 or undefined, and an EXISTS that stops at the first line decides which.
-    """
-    window_lines = (
-        select(func.count())
-        .select_from(E)
-        .join(L, L.entry_number == E.entry_number)
-        .where(E.account_id == A.id, E.entry_date > since)
-        .scalar_subquery()
-    )
-    any_line = exists().where(E.account_id == A.id, E.entry_date > since, L.entry_number == E.entry_number)
-    return (
-        case((cm.c.n > 0, window_lines), else_=None).label("lines"),
-        case((cm.c.n.is_(None), any_line), else_=True).label("has_lines"),
-    )
-
-
-def _correlated_columns(since: date) -> tuple[Any, Any]:
-    # Per account through its index, reading only the window's range (cheaper than grouping the whole index).
-    entries_12m = (
-        select(func.count())
-        .where(E.account_id == A.id, E.entry_date > since)
-        .scalar_subquery()
-        .label("entries_12m")
-    )
+def _last_contact() -> Any:
     # Newest first along ix_notes_account_created; stops at the first contact note.
-    last_contact = (
+    return (
         select(N.created_at)
         .where(N.account_id == A.id, N.kind.in_(CONTACT_KINDS), N.deleted_at.is_(None))
         .order_by(N.created_at.desc())
@@ -171,11 +115,11 @@ def _correlated_columns(since: date) -> tuple[Any, Any]:
         .scalar_subquery()
         .label("last_contact")
     )
-    return entries_12m, last_contact
 
 
-def portfolio_query(today: date) -> Select[Any]:
-    since = window_start(today)
+def portfolio_query() -> Select[Any]:
+    """The grid's statement. The 12-month figures come from the `account_metrics` snapshot, which the caller
+    makes current first (`metrics.ensure_account_metrics`); an account without a row there has none."""
     primary = _latest(
         [I.is_primary.desc(), I.active.desc(), I.created_at, I.normalized],
         [I.deleted_at.is_(None)],
@@ -185,14 +129,12 @@ def portfolio_query(today: date) -> Select[Any]:
     )
     ctpat = _program_status(Program.CTPAT_SECURITY)
     trade = _program_status(Program.CTPAT_TRADE_COMPLIANCE)
-    holds, exams, cm = _open_holds(), _exam_entries(since), _cm_discrepancies(since)
-    entries_12m, last_contact = _correlated_columns(since)
-    lines, has_lines = _lines_columns(since, cm)
+    holds = _open_holds()
     columns = [
         *(A.id, A.name, A.center_code, A.risk_segment, primary.c.normalized, primary.c.ior_type),
         *(ctpat.c.tier, ctpat.c.state, ctpat.c.next_validation_due, trade.c.state.label("trade_state")),
-        *(holds.c.n.label("open_holds"), holds.c.oldest, entries_12m, exams.c.n.label("exam_entries")),
-        *(cm.c.n.label("cm"), lines, has_lines, last_contact),
+        *(holds.c.n.label("open_holds"), holds.c.oldest, M.entries, M.exam_entries, M.cm_discrepancies),
+        *(M.lines, _last_contact()),
     ]
     return (
         select(*columns)
@@ -200,8 +142,7 @@ def portfolio_query(today: date) -> Select[Any]:
         .outerjoin(ctpat, ctpat.c.account_id == A.id)
         .outerjoin(trade, trade.c.account_id == A.id)
         .outerjoin(holds, holds.c.account_id == A.id)
-        .outerjoin(exams, exams.c.account_id == A.id)
-        .outerjoin(cm, cm.c.account_id == A.id)
+        .outerjoin(M, M.account_id == A.id)
         .where(A.deleted_at.is_(None))
         .order_by(A.name, A.id)
     )
@@ -211,7 +152,7 @@ def _portfolio_row(row: Any, today: date) -> PortfolioRow:
     # Unpacked positionally (the order of `portfolio_query`'s columns): Row attribute access costs ~10 µs a
     # row here, a fifth of the whole portfolio at 2,000 accounts.
     (account_id, name, center, risk, ior, ior_type, tier, state, next_due, trade_state,
-     open_holds, oldest, entries_12m, examined, cm, lines, has_lines, last_contact) = row  # fmt: skip
+     open_holds, oldest, entries_12m, examined, cm, lines, last_contact) = row  # fmt: skip
     return PortfolioRow(
         account_id=account_id,
         name=name,
@@ -226,16 +167,16 @@ def _portfolio_row(row: Any, today: date) -> PortfolioRow:
         oldest_open_hold_age_days=None if oldest is None else hold_age_business_days(oldest.date(), today),
         entries_12m=entries_12m or 0,
         exam_rate_12m=exam_rate(examined or 0, entries_12m or 0),
-        compliance_rate_12m=compliance_rate(cm or 0, lines, has_lines=bool(has_lines)),
+        compliance_rate_12m=compliance_rate(cm or 0, lines, has_lines=bool(lines)),
         next_validation_due=next_due,
         last_contact_at=last_contact,
     )
 
 
 def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
-    """Every live account with its aggregates, by name: one statement, whatever the portfolio size."""
-    if session.get_bind().dialect.name == "postgresql":
-        # The correlated subqueries give the statement a high cost estimate, which crosses PostgreSQL's
-        # jit_above_cost: compiling it takes far longer (~0.9 s) than running it. For this transaction only.
-        session.execute(text("SET LOCAL jit = off"))
-    return [_portfolio_row(r, today) for r in session.execute(portfolio_query(today))]
+    """Every live account with its figures, by name: one statement, whatever the portfolio size.
+
+    The 12-month figures are read from the snapshot as it stands: call `metrics.ensure_account_metrics` first,
+    in the same session (the `list_portfolio` service does).
+    """
+    return [_portfolio_row(r, today) for r in session.execute(portfolio_query())]
