@@ -7,6 +7,11 @@ window opens on it, so the first thing a new user sees is a full portfolio.
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.domain.errors import StorageError, UserError
@@ -25,6 +30,15 @@ EXIT_UNUSABLE = 2  # CONTRACTS.md §2: unreadable or unreachable database
 
 DEMO_SCALE = "small"
 DEMO_SEED = 7
+
+
+def missing_display() -> str | None:
+    """Why no window can open here, before Qt finds out by aborting the process (Linux without a display)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return "cannot open the window: no display (neither DISPLAY nor WAYLAND_DISPLAY is set)"
 
 
 def resolve_target(target: str | None, *, demo: bool) -> str | None:
@@ -68,6 +82,20 @@ def fill_demo_data(workspace: Workspace, runner: TaskRunner, parent: QWidget | N
     return True
 
 
+def close_on_terminate(window: QWidget) -> QTimer:
+    """Ctrl+C in the terminal (`make run`) or SIGTERM closes the window properly, so its layout is saved.
+
+    Python runs signal handlers only between bytecodes, and the Qt event loop runs none while idle: the timer
+    hands control back to Python a few times a second. Returns the timer, which must be kept alive.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_args: window.close())
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
+    return heartbeat
+
+
 def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> int:
     """Open the workbench on `target` (None: the default database); returns the process exit status."""
     if smoke:
@@ -75,6 +103,10 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
 
         return run_smoke(target, demo=demo)
 
+    problem = missing_display()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_UNUSABLE
     app = create_application()
     crash_handler = CrashHandler()
     crash_handler.install()
@@ -90,7 +122,9 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
                 fill_demo_data(workspace, runner)  # cancelled: open anyway, the window explains "no accounts"
             window = MainWindow(ScreenContext(workspace, runner, Settings()))
             window.show()
+            heartbeat = close_on_terminate(window)
             status = app.exec()
+            heartbeat.stop()
             runner.shutdown()  # no worker may still hold a session when the database closes
         return status
     finally:

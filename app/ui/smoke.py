@@ -70,7 +70,7 @@ def wait_for_load(screen: Screen, start) -> BaseException | None:
     timer.timeout.connect(lambda: done(TimeoutError(f"no data after {SCREEN_TIMEOUT_MS // 1000} s")))
     timer.start(SCREEN_TIMEOUT_MS)
     start()
-    if "error" not in outcome:  # a synchronous runner has already finished
+    while "error" not in outcome:  # a synchronous runner has already finished; a stray quit() ends exec()
         loop.exec()
     timer.stop()
     screen.loaded.disconnect(done)
@@ -100,7 +100,8 @@ def visit_screens(window: MainWindow, runner: TaskRunner) -> list[str]:
                 screen.reload()
 
         error = wait_for_load(screen, open_screen)
-        QApplication.processEvents()  # paint it: drawing errors count too
+        QApplication.processEvents()
+        screen.grab()  # paint it, offscreen or not: errors in drawing code count too
         elapsed_ms = (time.perf_counter() - started) * 1000
         if error is not None:
             errors.append(f"{key}: {type(error).__name__}: {error}")

@@ -76,8 +76,6 @@ def test_crash_log_failure_is_not_fatal(tmp_path: Path) -> None:
     assert write_crash_log("details", folder=blocker / "logs") is None
 
 
-# The offscreen platform plugin cannot pass a dialog's fixed size on to a window system; Qt says so.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_crash_dialog_copies_the_details(monkeypatch, qtbot, qapp) -> None:
     seen: dict[str, object] = {}
 
@@ -124,6 +122,17 @@ def test_cancelling_the_demo_opens_the_window_on_the_empty_database(
     monkeypatch.setattr(app.services.demo, "generate_demo", cancelled)
     assert fill_demo_data(empty_workspace, sync_runner) is False
     assert needs_demo_data(empty_workspace)
+
+
+def test_run_gui_without_a_display_says_so_in_one_line(monkeypatch, capsys) -> None:
+    from app.ui import main
+
+    monkeypatch.setattr(main.sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main.run_gui(None) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot open the window: no display") and err.count("\n") == 1
 
 
 def test_run_gui_reports_an_unusable_database_and_exits_2(monkeypatch, qapp, tmp_path: Path) -> None:

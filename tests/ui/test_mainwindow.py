@@ -137,6 +137,18 @@ def test_header_state_and_screen_survive_a_restart(qtbot, open_window, demo_work
     )
 
 
+def test_sorting_keeps_the_selected_account_selected(open_window, demo_workspace) -> None:
+    window = open_window(demo_workspace)
+    view = portfolio(window)
+    view.table.selectRow(5)
+    chosen = view.selected_account_ids()
+    view.table.sortByColumn(column_index("entries_12m"), Qt.SortOrder.DescendingOrder)
+    assert view.selected_account_ids() == chosen
+    view.table.sortByColumn(column_index("name"), Qt.SortOrder.AscendingOrder)
+    assert view.selected_account_ids() == chosen
+    assert view.table.selectionModel().selectedRows()[0].row() == 5  # back where it started
+
+
 def test_refresh_keeps_the_selection(qtbot, open_window, demo_workspace) -> None:
     window = open_window(demo_workspace)
     view = portfolio(window)

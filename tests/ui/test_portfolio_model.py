@@ -6,11 +6,12 @@ import uuid
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from app.ui.models.portfolio import (
     ACCOUNT_ID_ROLE,
     COLUMNS,
+    MUTED,
     OVERDUE,
     SORT_ROLE,
     PortfolioModel,
@@ -143,6 +144,25 @@ def test_overdue_validation_is_red(model: PortfolioModel) -> None:
     brush = cell(model, 2, "next_validation_due", Qt.ItemDataRole.ForegroundRole)  # due 02/01/2025
     assert brush.color() == OVERDUE
     assert cell(model, 0, "next_validation_due", Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_zero_open_holds_are_muted_so_real_holds_stand_out(model: PortfolioModel) -> None:
+    foreground = Qt.ItemDataRole.ForegroundRole
+    assert cell(model, 2, "open_holds", foreground).color() == MUTED  # no holds
+    assert cell(model, 0, "open_holds", foreground) is None  # two holds: normal text
+
+
+def test_new_rows_keep_the_chosen_sort(model: PortfolioModel) -> None:
+    model.sort(column_index("entries_12m"), Qt.SortOrder.DescendingOrder)
+    model.set_rows(list(reversed(sample_rows())))
+    assert [model.row_at(row).entries_12m for row in range(model.rowCount())] == [4_500, 800, 120, 35, 0]
+
+
+def test_sorting_moves_persistent_indexes_with_their_rows(model: PortfolioModel) -> None:
+    cobalt = QPersistentModelIndex(model.index(2, column_index("center")))
+    model.sort(column_index("entries_12m"), Qt.SortOrder.DescendingOrder)
+    assert cobalt.row() == 0 and cobalt.column() == column_index("center")
+    assert cobalt.data() == "MACH"
 
 
 def test_set_rows_resets_the_model(qtbot, model: PortfolioModel) -> None:

@@ -2,7 +2,8 @@
 
 Accounts number in the thousands, so the whole list lives in memory (ARCHITECTURE.md §4, "Large grids").
 `set_rows()` formats every cell once, so `data()` is a lookup and never computes or raises; sorting and
-filtering run in `PortfolioProxyModel` against raw values precomputed next to the text.
+filtering use raw values precomputed next to the text. Sorting is done by the model itself, in Python, in one
+pass; `PortfolioProxyModel` only filters.
 
 Roles: DisplayRole is the formatted text; `SORT_ROLE` the raw value (int, float, date, str, or None for
 "missing"); `ACCOUNT_ID_ROLE` the account's id on every column, for the screens that open an account.
@@ -10,16 +11,32 @@ Roles: DisplayRole is the formatted text; `SORT_ROLE` the raw value (int, float,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.views import PortfolioRow
 from app.ui import formatting as fmt
+from app.ui.models.portfolio_columns import COLUMNS, column_index, search_text
+
+__all__ = [
+    "ACCOUNT_ID_ROLE",
+    "COLUMNS",
+    "SORT_ROLE",
+    "PortfolioModel",
+    "PortfolioProxyModel",
+    "column_index",
+]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,146 +49,6 @@ MUTED = QColor(140, 140, 140)
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str  # on one line, in full: for menus, exports, messages
-    tooltip: str
-    text: Callable[[PortfolioRow], str]
-    raw: Callable[[PortfolioRow], Any]
-    numeric: bool = False
-    # What the header shows, when not the title: two short lines keep the 14 columns on a 1920-pixel screen.
-    header: str = ""
-
-    @property
-    def heading(self) -> str:
-        return self.header or self.title
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("name", "Account", "Account (importer) name", lambda r: r.name, lambda r: r.name.casefold()),
-    Column(
-        "primary_importer_number",
-        "Importer number",
-        "Primary importer of record number (SSN-based numbers masked)",
-        lambda r: r.primary_importer_number,
-        lambda r: r.primary_importer_number,
-        header="Importer\nnumber",
-    ),
-    Column(
-        "center",
-        "Center",
-        "Center of Excellence and Expertise",
-        lambda r: str(r.center),
-        lambda r: str(r.center),
-    ),
-    Column(
-        "ctpat_tier",
-        "CTPAT tier",
-        "CTPAT security tier (— : not a partner)",
-        lambda r: fmt.label(fmt.TIER_LABELS, r.ctpat_tier),
-        lambda r: fmt.TIER_RANK.get(r.ctpat_tier) if r.ctpat_tier else None,
-        header="CTPAT\ntier",
-    ),
-    Column(
-        "ctpat_state",
-        "CTPAT status",
-        "Where the account stands in the CTPAT partnership",
-        lambda r: fmt.label(fmt.STATE_LABELS, r.ctpat_state),
-        lambda r: fmt.label(fmt.STATE_LABELS, r.ctpat_state) or None,
-        header="CTPAT\nstatus",
-    ),
-    Column(
-        "trade_compliance_member",
-        "Trade Compliance",
-        "Member of CTPAT Trade Compliance (formerly ISA)",
-        lambda r: fmt.fmt_yes_no(r.trade_compliance_member),
-        lambda r: r.trade_compliance_member,
-        header="Trade\nCompliance",
-    ),
-    Column(
-        "risk_segment",
-        "Risk",
-        "Risk segment assigned to the account",
-        lambda r: fmt.label(fmt.RISK_LABELS, r.risk_segment),
-        lambda r: fmt.RISK_RANK.get(r.risk_segment),
-    ),
-    Column(
-        "open_holds",
-        "Open holds",
-        "Shipments of this account on hold now",
-        lambda r: fmt.fmt_int(r.open_holds),
-        lambda r: r.open_holds,
-        numeric=True,
-        header="Open\nholds",
-    ),
-    Column(
-        "oldest_open_hold_age_days",
-        "Oldest hold (business days)",
-        "Age of the oldest open hold in business days (weekends and federal holidays not counted)",
-        lambda r: fmt.fmt_int(r.oldest_open_hold_age_days),
-        lambda r: r.oldest_open_hold_age_days,
-        numeric=True,
-        header="Oldest hold\n(bus. days)",
-    ),
-    Column(
-        "entries_12m",
-        "Entries (12 mo)",
-        "Entries filed in the last 12 months",
-        lambda r: fmt.fmt_int(r.entries_12m),
-        lambda r: r.entries_12m,
-        numeric=True,
-        header="Entries\n(12 mo)",
-    ),
-    Column(
-        "exam_rate_12m",
-        "Exam rate",
-        "Entries of the last 12 months with at least one examination hold",
-        lambda r: fmt.fmt_percent(r.exam_rate_12m),
-        lambda r: r.exam_rate_12m,
-        numeric=True,
-        header="Exam\nrate",
-    ),
-    Column(
-        "compliance_rate_12m",
-        "Compliance rate",
-        "1 − compliance-measurement discrepancies ÷ entry lines, last 12 months",
-        lambda r: fmt.fmt_percent(r.compliance_rate_12m),
-        lambda r: r.compliance_rate_12m,
-        numeric=True,
-        header="Compliance\nrate",
-    ),
-    Column(
-        "next_validation_due",
-        "Next validation",
-        "When the next CTPAT validation is due (red: overdue)",
-        lambda r: fmt.fmt_date(r.next_validation_due),
-        lambda r: r.next_validation_due,
-        header="Next\nvalidation",
-    ),
-    Column(
-        "last_contact_at",
-        "Last contact",
-        "Most recent logged call, e-mail, meeting or visit",
-        lambda r: fmt.fmt_date(fmt.local_date(r.last_contact_at)),
-        lambda r: r.last_contact_at,
-        header="Last\ncontact",
-    ),
-)
-COLUMN_KEYS = tuple(column.key for column in COLUMNS)
-
-
-def column_index(key: str) -> int:
-    return COLUMN_KEYS.index(key)
-
-
-def search_text(row: PortfolioRow) -> str:
-    """What the filter box matches: name, importer number (as shown and without separators) and Center."""
-    ior = row.primary_importer_number or ""
-    compact = "".join(ch for ch in ior if ch.isalnum())
-    return f"{row.name}\n{ior}\n{compact}\n{row.center}".casefold()
-
-
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     row: PortfolioRow
@@ -180,11 +57,24 @@ class _Prepared:
     haystack: str
 
 
+def sorted_rows(rows: list[_Prepared], column: int, order: Qt.SortOrder) -> list[_Prepared]:
+    """Stable sort by the column's raw value; missing values (None) last in both directions.
+
+    An account with no validation date is never the "most urgent" one, whichever way the user sorts.
+    """
+    present = [prepared for prepared in rows if prepared.raws[column] is not None]
+    missing = [prepared for prepared in rows if prepared.raws[column] is None]
+    descending = order == Qt.SortOrder.DescendingOrder
+    present.sort(key=lambda prepared: prepared.raws[column], reverse=descending)
+    return present + missing
+
+
 class PortfolioModel(QAbstractTableModel):
     def __init__(self, parent=None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self._rows: list[_Prepared] = []
         self._today = today
+        self._sort: tuple[int, Qt.SortOrder] | None = None  # applied again to every new set of rows
 
     @property
     def today(self) -> date:
@@ -195,7 +85,26 @@ class PortfolioModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[PortfolioRow]) -> None:
         self.beginResetModel()
         self._rows = [self._prepare(row) for row in rows]
+        if self._sort is not None:
+            self._rows = sorted_rows(self._rows, *self._sort)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python, in one pass: ~100 times faster than a proxy calling lessThan() per comparison."""
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [self._rows[index.row()] for index in before]
+        self._rows = sorted_rows(self._rows, column, order)
+        position = {id(prepared): row for row, prepared in enumerate(self._rows)}
+        after = [
+            self.index(position[id(prepared)], index.column())
+            for prepared, index in zip(moved, before, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     @staticmethod
     def _prepare(row: PortfolioRow) -> _Prepared:
@@ -214,9 +123,6 @@ class PortfolioModel(QAbstractTableModel):
 
     def haystack(self, source_row: int) -> str:
         return self._rows[source_row].haystack
-
-    def total_open_holds(self) -> int:
-        return sum(prepared.row.open_holds for prepared in self._rows)
 
     # --- QAbstractTableModel --------------------------------------------------------------------------------
 
@@ -290,10 +196,10 @@ class PortfolioModel(QAbstractTableModel):
 
 
 class PortfolioProxyModel(QSortFilterProxyModel):
-    """Filters by every word of the filter text (name, IOR, Center; any case) and sorts by raw values.
+    """Filters by every word of the filter text (name, IOR, Center; any case); sorting is the source's.
 
-    Missing values (None) sort last in both directions: an account with no validation date is never the
-    "most urgent" one, whichever way the user sorts.
+    `sort()` hands over to `PortfolioModel.sort()`, so the proxy itself never sorts (its sort column stays
+    -1) and simply follows the source's order.
     """
 
     def __init__(self, parent=None) -> None:
@@ -305,6 +211,9 @@ class PortfolioProxyModel(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, PortfolioModel)
         return model
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.portfolio().sort(column, order)
 
     def set_filter_text(self, text: str) -> None:
         terms = tuple(text.casefold().split())
@@ -318,28 +227,11 @@ class PortfolioProxyModel(QSortFilterProxyModel):
             self._terms = terms
             self.invalidateRowsFilter()
 
-    @property
-    def filter_terms(self) -> tuple[str, ...]:
-        return self._terms
-
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._terms:
             return True
         haystack = self.portfolio().haystack(source_row)
         return all(term in haystack for term in self._terms)
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        model = self.portfolio()
-        a = model.raw_value(left.row(), left.column())
-        b = model.raw_value(right.row(), right.column())
-        if a is None or b is None:
-            # Qt sorts descending by asking lessThan(right, left), so "None is largest" when ascending and
-            # "None is smallest" when descending keeps it at the bottom either way.
-            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            if a is None and b is None:
-                return False
-            return (b is None) if ascending else (a is None)
-        return a < b
 
     def account_id_at(self, proxy_row: int) -> Any:
         return self.index(proxy_row, 0).data(ACCOUNT_ID_ROLE)
