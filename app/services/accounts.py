@@ -68,7 +68,7 @@ def list_portfolio(ws: Workspace, *, today: date | None = None) -> list[Portfoli
     """Every live account with its 12-month figures as of `today` (default: the local date), by name.
 
     The figures come from the metrics snapshot, refreshed first in the same transaction when trade data or the
-    date changed since it was computed (about a second at the large scale; milliseconds otherwise).
+    date changed since it was computed (under a second at the large scale; a few ms otherwise).
     """
     today = today or date.today()
     with ws.database.session() as session:

@@ -26,6 +26,7 @@ from app.services.demo.trade import EntryFactory, TradeBuffers
 from app.services.demo.trade_flow import TradeFlow, TradeResult, plan_open_holds
 from app.services.progress import CancelToken, Progress
 from app.store import bulk, orm
+from app.store.queries.metrics import bump_trade_data_version
 
 CHUNK = 20_000
 # Kinds of compliance event that random draws may miss on a small portfolio: one each goes to an early
@@ -177,6 +178,8 @@ class DemoRun:
         }
         bulk.insert_rows(self.connection, "meta", [{"key": k, "value": v} for k, v in facts.items()])
         bulk.sync_id_sequences(self.connection, ("entry_lines", "line_tariffs"))
+        # Trade data changed: cached per-account metrics must be recomputed on the next look.
+        bump_trade_data_version(self.connection)
         self.step("Finishing")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import Subquery
 
 from app.domain.deadlines import hold_age_business_days
@@ -82,15 +82,28 @@ def _latest(rank_order: list[Any], where: list[ColumnElement[bool]], *columns: A
     return select(*(ranked.c[c.key] for c in columns)).where(ranked.c.rank == 1).subquery()
 
 
-def _program_status(program: Program) -> Subquery:
-    return _latest(
-        [P.effective_on.desc(), P.created_at.desc(), P.id.desc()],
-        [P.program == program, P.deleted_at.is_(None)],
-        P.account_id,
-        P.tier,
-        P.state,
-        P.next_validation_due,
-    )
+class _Status(NamedTuple):
+    target: Any  # a subquery or an aliased table, outer-joined to accounts on `onclause`
+    onclause: ColumnElement[bool]
+    tier: Any
+    state: Any
+    next_due: Any
+
+
+def _program_status(program: Program, dialect: str) -> _Status:
+    """Per account, its latest live status row in `program` (by effective date, then creation)."""
+    live = [P.program == program, P.deleted_at.is_(None)]
+    order: list[Any] = [P.effective_on.desc(), P.created_at.desc(), P.id.desc()]
+    if dialect == "sqlite":
+        # SQLite: one probe of ix_partnership_account_program per account beats ranking every status row
+        # in a window, mostly spent materialising and auto-indexing the ranked rows (both programs, 2,000
+        # accounts: 8 ms against 21). PostgreSQL is the other way round (17 ms probing, 8 ms ranking).
+        latest = aliased(P)
+        newest = select(P.id).where(P.account_id == A.id, *live).order_by(*order).limit(1).scalar_subquery()
+        return _Status(latest, latest.id == newest, latest.tier, latest.state, latest.next_validation_due)
+    ranked = _latest(order, live, P.account_id, P.tier, P.state, P.next_validation_due)
+    c = ranked.c
+    return _Status(ranked, c.account_id == A.id, c.tier, c.state, c.next_validation_due)
 
 
 def _open_holds() -> Subquery:
@@ -117,7 +130,7 @@ def _last_contact() -> Any:
     )
 
 
-def portfolio_query() -> Select[Any]:
+def portfolio_query(dialect: str) -> Select[Any]:
     """The grid's statement. The 12-month figures come from the `account_metrics` snapshot, which the caller
     makes current first (`metrics.ensure_account_metrics`); an account without a row there has none."""
     primary = _latest(
@@ -127,20 +140,20 @@ def portfolio_query() -> Select[Any]:
         I.normalized,
         I.ior_type,
     )
-    ctpat = _program_status(Program.CTPAT_SECURITY)
-    trade = _program_status(Program.CTPAT_TRADE_COMPLIANCE)
+    ctpat = _program_status(Program.CTPAT_SECURITY, dialect)
+    trade = _program_status(Program.CTPAT_TRADE_COMPLIANCE, dialect)
     holds = _open_holds()
     columns = [
         *(A.id, A.name, A.center_code, A.risk_segment, primary.c.normalized, primary.c.ior_type),
-        *(ctpat.c.tier, ctpat.c.state, ctpat.c.next_validation_due, trade.c.state.label("trade_state")),
+        *(ctpat.tier, ctpat.state, ctpat.next_due, trade.state.label("trade_state")),
         *(holds.c.n.label("open_holds"), holds.c.oldest, M.entries, M.exam_entries, M.cm_discrepancies),
         *(M.lines, _last_contact()),
     ]
     return (
         select(*columns)
         .outerjoin(primary, primary.c.account_id == A.id)
-        .outerjoin(ctpat, ctpat.c.account_id == A.id)
-        .outerjoin(trade, trade.c.account_id == A.id)
+        .outerjoin(ctpat.target, ctpat.onclause)
+        .outerjoin(trade.target, trade.onclause)
         .outerjoin(holds, holds.c.account_id == A.id)
         .outerjoin(M, M.account_id == A.id)
         .where(A.deleted_at.is_(None))
@@ -179,4 +192,5 @@ def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
     The 12-month figures are read from the snapshot as it stands: call `metrics.ensure_account_metrics` first,
     in the same session (the `list_portfolio` service does).
     """
-    return [_portfolio_row(r, today) for r in session.execute(portfolio_query())]
+    statement = portfolio_query(session.get_bind().dialect.name)
+    return [_portfolio_row(r, today) for r in session.execute(statement)]
