@@ -61,6 +61,12 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def has_sqlite_header(path: Path) -> bool:
+    """Whether the file starts like an SQLite database; raises OSError when it cannot be read."""
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
 def _check_sqlite_file(url: URL) -> None:
     path = Path(url.database or "")
     if not url.database or url.database == ":memory:":
@@ -71,11 +77,10 @@ def _check_sqlite_file(url: URL) -> None:
         raise StorageError(f"cannot open database {path}: folder {path.parent} does not exist")
     if path.exists() and path.stat().st_size > 0:
         try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
+            is_sqlite = has_sqlite_header(path)
         except OSError as exc:
             raise StorageError(f"cannot read database {path}: {exc.strerror}") from exc
-        if header != SQLITE_HEADER:
+        if not is_sqlite:
             raise CorruptDatabaseError(f"{path} is not an AE Workbench database (not an SQLite file)")
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, make_url
 
 from app.domain.errors import UserError
 from app.store import migrate, orm
-from app.store.database import SQLITE_HEADER, resolve_target
+from app.store.database import has_sqlite_header, resolve_target
 
 # Search structures of migration 0002 that the ORM metadata does not describe (FTS5 virtual tables and their
 # shadow tables on SQLite, expression GIN indexes on PostgreSQL): not drift.
@@ -154,11 +154,10 @@ def check_backup_file(source: Path) -> None:
     if not source.is_file():
         raise UserError(f"cannot restore from {source}: no such file")
     try:
-        with source.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        is_sqlite = has_sqlite_header(source)
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror}") from exc
-    if header != SQLITE_HEADER:
+    if not is_sqlite:
         raise UserError(f"{source} is not an AE Workbench database (not an SQLite file)")
     with contextlib.closing(_open_read_only(source)) as connection:
         try:
