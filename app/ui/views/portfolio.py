@@ -91,7 +91,7 @@ class PortfolioView(Screen):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Fitting a column measures every row it looks at: bound that, or 2,000 accounts take most of a second.
+        # Fitting a column measures every row it looks at: bound that, or 2,000 accounts take a second.
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.setSortingEnabled(True)
