@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -32,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy import (
     text as sql_text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from app.domain.ids import uuid7
 
@@ -50,13 +51,24 @@ class Base(DeclarativeBase):
 
 
 class SyncedMixin:
-    """Columns every row that syncs with a team server carries."""
+    """Columns every row that syncs with a team server carries.
+
+    `version` is the mapper's version counter: every ORM update bumps it and checks the old value, so two
+    writers cannot silently overwrite each other (and sync can tell which side changed). `updated_at` follows
+    every ORM update. Bulk Core writes (demo, imports) set both themselves.
+    """
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=sql_text("1"))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
+    )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
 
 
 # --- reference data (read-only, loaded from resources/reference by migration) -----------------------------
