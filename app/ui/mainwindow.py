@@ -28,10 +28,15 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.errors import UserError
+from app.domain.views import SearchHit
 from app.services.stats import data_as_of, database_stats
+from app.ui.dialogs.quickfind import QuickFindDialog
+from app.ui.dialogs.tools import tool_actions
 from app.ui.formatting import fmt_datetime, plural, utc_to_local
 from app.ui.views.base import Screen, ScreenContext
+from app.ui.views.followups import FollowUpsView
 from app.ui.views.portfolio import PortfolioView
+from app.ui.views.today import TodayView
 
 NOT_YET = "arrives in the next release"
 SCREEN_KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -45,10 +50,10 @@ class ScreenEntry:
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("today", "Today", None),
+    ScreenEntry("today", "Today", TodayView),
     ScreenEntry("portfolio", "Portfolio", PortfolioView),
     ScreenEntry("holds", "Held shipments", None),
-    ScreenEntry("followups", "Follow-ups", None),
+    ScreenEntry("followups", "Follow-ups", FollowUpsView),
     ScreenEntry("compliance", "Compliance", None),
     ScreenEntry("imports", "Imports", None),
     ScreenEntry("reports", "Reports", None),
@@ -130,8 +135,15 @@ class MainWindow(QMainWindow):
         self.filter_action = self._action(
             "&Filter…", QKeySequence.StandardKey.Find, self.focus_filter, "Ctrl+F"
         )
+        self.quick_find = QuickFindDialog(self.context, self)
+        self.quick_find.activated.connect(self.open_search_hit)
+        self.find_action = self._action("Find &anything…", None, self.quick_find.open_search, "Ctrl+K")
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.filter_action)
+        view_menu.addAction(self.find_action)
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        tools_menu.addActions(tool_actions(self))
 
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = self._action("&About AE Workbench", None, self.show_about)
@@ -150,6 +162,27 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def open_search_hit(self, hit: SearchHit) -> None:
+        """Go to what a quick-find hit names: for now, its account."""
+        self.open_account(hit.account_id)
+
+    def open_list(self, key: str, criteria: dict[str, object]) -> None:
+        """Show screen `key` filtered by `criteria`; a screen without such a filter shows everything."""
+        if key not in self.enabled_screen_keys():
+            title = next(entry.title for entry in SCREENS if entry.key == key)
+            self.statusBar().showMessage(f"{title}: {NOT_YET}", 5000)
+            return
+        screen = self.show_screen(key)
+        apply_filter = getattr(screen, "apply_filter", None)
+        if apply_filter is not None:
+            apply_filter(criteria)
+
+    def open_account(self, account_id: object) -> None:
+        """Show one account. Until the account view exists, that is its row in the portfolio."""
+        portfolio = self.show_screen("portfolio")
+        if isinstance(portfolio, PortfolioView):
+            portfolio.show_account(account_id)
 
     # --- screens --------------------------------------------------------------------------------------------
 
@@ -172,6 +205,12 @@ class MainWindow(QMainWindow):
             self._screens[key] = screen
             self.stack.addWidget(screen)
             screen.loaded.connect(self.refresh_status)
+            open_account = getattr(screen, "open_account", None)
+            if open_account is not None:  # screens that list accounts' items can jump to the account
+                open_account.connect(self.open_account)
+            open_list = getattr(screen, "open_list", None)
+            if open_list is not None:  # Today's cards open another screen's filtered list
+                open_list.connect(self.open_list)
         return self._screens[key]
 
     def has_shown(self, key: str) -> bool:

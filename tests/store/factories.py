@@ -195,3 +195,71 @@ def add_import_batch(session: Session, imported_at: datetime, *, undone: bool = 
     session.add(row)
     session.flush()
     return row.id
+
+
+def add_action_item(
+    session: Session,
+    account_id: uuid.UUID,
+    issue: str,
+    action: str,
+    *,
+    due_on: date | None = None,
+    status: str = "open",
+    owner: str = "tester",
+    deleted: bool = False,
+) -> uuid.UUID:
+    """An action-plan item; its timestamps are in the past so that a later ORM update visibly moves them."""
+    row = orm.ActionItemRow(
+        account_id=account_id,
+        issue=issue,
+        action=action,
+        owner=owner,
+        due_on=due_on,
+        status=status,
+        created_at=TOMBSTONE,
+        updated_at=TOMBSTONE,
+        deleted_at=TOMBSTONE if deleted else None,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def set_note_follow_up(
+    session: Session, note_id: uuid.UUID, follow_up_on: date, *, done: bool = False
+) -> None:
+    """Give a note (from `add_note`) a follow-up date, without touching its version or timestamps."""
+    session.execute(
+        orm.NoteRow.__table__.update()
+        .where(orm.NoteRow.id == note_id)
+        # Core updates apply `onupdate`: keep the note's own updated_at explicitly.
+        .values(follow_up_on=follow_up_on, follow_up_done=done, updated_at=orm.NoteRow.created_at)
+    )
+
+
+# --- Today screen ----------------------------------------------------------------------------------------
+
+
+def add_due_event(
+    session: Session,
+    account_id: uuid.UUID,
+    event_type: str,
+    due_on: date,
+    *,
+    responded_on: date | None = None,
+    closed_on: date | None = None,
+    deleted: bool = False,
+) -> uuid.UUID:
+    """A compliance event with a response due date, opened 30 days before it."""
+    row = orm.ComplianceEventRow(
+        account_id=account_id,
+        event_type=event_type,
+        opened_on=date.fromordinal(due_on.toordinal() - 30),
+        due_on=due_on,
+        responded_on=responded_on,
+        closed_on=closed_on,
+        deleted_at=TOMBSTONE if deleted else None,
+    )
+    session.add(row)
+    session.flush()
+    return row.id

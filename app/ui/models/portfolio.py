@@ -11,9 +11,9 @@ Roles: DisplayRole is the formatted text; `SORT_ROLE` the raw value (int, float,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -205,6 +205,7 @@ class PortfolioProxyModel(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._terms: tuple[str, ...] = ()
+        self._no_contact_since: datetime | None = None
         self.setSortRole(SORT_ROLE)
 
     def portfolio(self) -> PortfolioModel:
@@ -217,17 +218,32 @@ class PortfolioProxyModel(QSortFilterProxyModel):
 
     def set_filter_text(self, text: str) -> None:
         terms = tuple(text.casefold().split())
-        if terms == self._terms:
-            return
+        if terms != self._terms:
+            self._change_filter(lambda: setattr(self, "_terms", terms))
+
+    @property
+    def no_contact_since(self) -> datetime | None:
+        return self._no_contact_since
+
+    def set_no_contact_since(self, cutoff: datetime | None) -> None:
+        """Keep only accounts with no call, email, meeting or visit since `cutoff` (UTC); None = all."""
+        if cutoff != self._no_contact_since:
+            self._change_filter(lambda: setattr(self, "_no_contact_since", cutoff))
+
+    def _change_filter(self, change: Callable[[], None]) -> None:
         if hasattr(self, "endFilterChange"):  # Qt >= 6.10; invalidateRowsFilter is on its way out
             self.beginFilterChange()
-            self._terms = terms
+            change()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._terms = terms
+            change()
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._no_contact_since is not None:
+            last = self.portfolio().row_at(source_row).last_contact_at
+            if last is not None and last >= self._no_contact_since:
+                return False
         if not self._terms:
             return True
         haystack = self.portfolio().haystack(source_row)

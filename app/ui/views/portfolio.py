@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QTableView,
@@ -49,6 +51,7 @@ class PortfolioView(Screen):
         self.proxy.setSourceModel(self.model)
         self._generation = 0  # results of a reload overtaken by a newer one are dropped
         self._has_loaded = False
+        self._pending_account: Any = None  # an account to select once the first load arrives
         self._columns_sized = False
 
         self.message_bar = MessageBar(self)
@@ -59,6 +62,13 @@ class PortfolioView(Screen):
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.count_label = QLabel("Loading…", self)
         self.count_label.setObjectName("portfolio-count")
+        # Shown while a list opened from Today narrows the accounts; clicking it removes that filter.
+        self.contact_chip = QPushButton(self)
+        self.contact_chip.setObjectName("portfolio-contact-filter")
+        self.contact_chip.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCloseButton))
+        self.contact_chip.setToolTip("Show all accounts again")
+        self.contact_chip.hide()
+        self.contact_chip.clicked.connect(lambda: self.apply_filter({}))
         self.table = self._make_table()
         self.empty_label = QLabel(EMPTY_TEXT, self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -100,6 +110,7 @@ class PortfolioView(Screen):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.contact_chip)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
@@ -147,6 +158,9 @@ class PortfolioView(Screen):
             self._size_columns()
         self._select_accounts(selected)
         self._update_count()
+        if self._pending_account is not None:
+            pending, self._pending_account = self._pending_account, None
+            self.show_account(pending)
         self.loaded.emit()
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
@@ -202,6 +216,38 @@ class PortfolioView(Screen):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = plural(total, "account") if shown == total else f"{shown:,} of {plural(total, 'account')}"
         self.count_label.setText(text)
+
+    def apply_filter(self, criteria: dict[str, Any]) -> None:
+        """A filtered list opened from elsewhere (Today's cards): `no_contact_days` keeps the accounts with no
+        call, email, meeting or visit in that many days; an empty dict shows every account again."""
+        days = criteria.get("no_contact_days")
+        if days is None:
+            self.proxy.set_no_contact_since(None)
+            self.contact_chip.hide()
+        else:
+            self.filter_edit.clear()
+            self.proxy.set_no_contact_since(
+                datetime.now(UTC).replace(tzinfo=None) - timedelta(days=int(days))
+            )
+            self.contact_chip.setText(f"No contact in {days} days")
+            self.contact_chip.setAccessibleName(f"Remove filter: no contact in {days} days")
+            self.contact_chip.show()
+        self._update_count()
+
+    def show_account(self, account_id: Any) -> None:
+        """Clear the filters and select one account (e.g. a quick-find hit); waits for data if loading."""
+        self.filter_edit.clear()
+        self.apply_filter({})
+        if not self._has_loaded:
+            self._pending_account = account_id
+            return
+        self.table.clearSelection()
+        self._select_accounts([account_id])
+        selected = self.table.selectionModel().selectedRows()
+        if selected:
+            self.table.scrollTo(selected[0], QAbstractItemView.ScrollHint.PositionAtCenter)
+            self.table.setCurrentIndex(selected[0])
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def selected_account_ids(self) -> list[Any]:
         rows = self.table.selectionModel().selectedRows()

@@ -1,0 +1,1 @@
+"""Dialogs opened from the menus: the Tools calculators and quick-find (Ctrl+K)."""
