@@ -18,6 +18,7 @@ from app.domain.enums import (
     ExamType,
     HoldCategory,
     HoldOwner,
+    NoteKind,
     PartnershipState,
     RiskSegment,
     ThresholdState,
@@ -100,6 +101,10 @@ class OpenHoldRow:
     threshold: ThresholdState
     exam_type: ExamType
     exam_location: str
+    # The AE's newest note on the hold (linked by hold id, else on its entry): filled by the board's page
+    # query only; None elsewhere and when there is none.
+    last_action_kind: NoteKind | None = None
+    last_action_at: datetime | None = None  # UTC, naive (as notes are stored)
 
 
 @dataclass(frozen=True, slots=True)

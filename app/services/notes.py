@@ -16,6 +16,7 @@ from app.domain.model import Note
 from app.services.accounts import account_for_ref
 from app.services.workspace import Workspace
 from app.store.queries import entries as entry_queries
+from app.store.queries import holdboard as holdboard_queries
 from app.store.queries import notes as queries
 
 
@@ -44,6 +45,15 @@ def _entry_of_account(session: Session, account_id: uuid.UUID, text: str) -> str
     return entry.canonical
 
 
+def _hold_entry(session: Session, account_id: uuid.UUID, hold_id: uuid.UUID) -> str:
+    found = holdboard_queries.hold_account(session, hold_id)
+    if found is None:
+        raise ValidationError(f"hold {hold_id} is not in the database", field="hold_id")
+    if found[0] != account_id:
+        raise ValidationError("the hold belongs to another account", field="hold_id")
+    return found[1]
+
+
 def add_note(
     ws: Workspace,
     account_ref: str,
@@ -55,16 +65,22 @@ def add_note(
     entry_number: str | None = None,
     include_in_summary: bool = False,
     sensitive: bool = False,
+    hold_id: uuid.UUID | None = None,
 ) -> Note:
     """Log a note on the account named by `account_ref` (importer number or id) and return it.
 
-    The author defaults to the OS login name; `entry_number` (any spelling) must be one of the account's.
+    The author defaults to the OS login name; `entry_number` (any spelling) must be one of the account's;
+    `hold_id` (a contact about a held shipment) must be a hold of the account, and sets the entry number to
+    the hold's when none is given.
     """
     body = text.strip()
     if not body:
         raise ValidationError("the note is empty: write what happened", field="text")
     with ws.database.session() as session:
         account = account_for_ref(session, account_ref)
+        if hold_id is not None:
+            held_entry = _hold_entry(session, account.id, hold_id)
+            entry_number = entry_number or held_entry
         note = Note(
             id=uuid7(),
             account_id=account.id,
@@ -75,6 +91,7 @@ def add_note(
             entry_number=None
             if entry_number is None
             else _entry_of_account(session, account.id, entry_number),
+            hold_id=hold_id,
             follow_up_on=follow_up,
             include_in_summary=include_in_summary,
             sensitive=sensitive,

@@ -35,6 +35,7 @@ from app.ui.dialogs.tools import tool_actions
 from app.ui.formatting import fmt_datetime, plural, utc_to_local
 from app.ui.views.base import Screen, ScreenContext
 from app.ui.views.followups import FollowUpsView
+from app.ui.views.holds import HoldsView
 from app.ui.views.portfolio import PortfolioView
 from app.ui.views.today import TodayView
 
@@ -52,7 +53,7 @@ class ScreenEntry:
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("today", "Today", TodayView),
     ScreenEntry("portfolio", "Portfolio", PortfolioView),
-    ScreenEntry("holds", "Held shipments", None),
+    ScreenEntry("holds", "Held shipments", HoldsView),
     ScreenEntry("followups", "Follow-ups", FollowUpsView),
     ScreenEntry("compliance", "Compliance", None),
     ScreenEntry("imports", "Imports", None),

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.gui
 
 # `portfolio         123 ms  40 rows`: a name, a time, and what the screen shows.
 LINE = re.compile(r"^(?P<screen>[\w-]+(?: [\w-]+)?)\s+(?P<ms>\d+) ms(?:\s+(?P<detail>.*))?$")
-SCREENS = ["window", "today", "portfolio", "followups"]  # grows with the sidebar's enabled screens
+SCREENS = ["window", "today", "portfolio", "holds", "followups"]  # grows with the sidebar's enabled screens
 
 
 def parse(stdout: str) -> dict[str, re.Match[str]]:

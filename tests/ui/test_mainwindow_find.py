@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from app.services.search import search
 from app.ui.mainwindow import MainWindow
 from app.ui.models.followups import ACCOUNT_ID_ROLE
+from app.ui.models.holds import column_index as holds_column
 from app.ui.views.followups import FollowUpsView
+from app.ui.views.holds import HoldsView
 from app.ui.views.portfolio import PortfolioView
 
 pytestmark = pytest.mark.gui
@@ -89,3 +91,26 @@ def test_a_list_on_a_screen_not_built_yet_says_so(window: MainWindow) -> None:
     window.open_list("reports", {})
     assert window.current_screen() is before
     assert "next release" in window.statusBar().currentMessage()
+
+
+def test_todays_aged_holds_card_opens_the_board_oldest_first(qtbot, window: MainWindow) -> None:
+    window.open_list("holds", {"min_age_business_days": 5})
+    view = window.current_screen()
+    assert isinstance(view, HoldsView)
+    header = view.table.horizontalHeader()
+    assert header.sortIndicatorSection() == holds_column("age")
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert view.threshold_combo.currentIndex() == 0
+
+
+def test_a_held_shipment_opens_its_account(qtbot, window: MainWindow) -> None:
+    board = window.show_screen("holds")
+    assert isinstance(board, HoldsView)
+    qtbot.waitUntil(lambda: board.model.rowCount() > 0)
+    board.table.selectRow(0)
+    hold = board.current_hold()
+    assert hold is not None
+    board.open_account.emit(hold.account_id)
+    view = window.current_screen()
+    assert isinstance(view, PortfolioView)
+    assert view.selected_account_ids() == [hold.account_id]
