@@ -164,3 +164,11 @@ def test_log_contact_dialog(qtbot) -> None:
     qtbot.addWidget(preset)
     preset.text.setPlainText("chase the lab result")
     assert preset.value() == ContactInput(NoteKind.NOTE, "chase the lab result", date(2026, 11, 22))
+
+
+def test_a_disposition_code_repeated_in_its_text_is_shown_once() -> None:
+    from app.ui.models.holds import _disposition
+
+    assert _disposition("1A", "1A - ENTERED, INTENSIVE EXAM") == "1A - ENTERED, INTENSIVE EXAM"
+    assert _disposition("7H", "Exam ordered") == "7H · Exam ordered"
+    assert _disposition("", "FDA - Hold Intact") == "FDA - Hold Intact"

@@ -20,6 +20,8 @@ from app.services.demo.plan import ScalePlan, new_id
 from app.services.demo.stamps import synced
 from app.services.demo.trade import EntrySample
 
+# Follow-ups due within this many days may still be open; older ones were almost all handled.
+RECENT_FOLLOW_UP_DAYS = 21
 Row = dict[str, Any]
 
 HOLD_TEXTS: tuple[tuple[str, str], ...] = (
@@ -192,6 +194,13 @@ class NoteWriter:
         text = template.format(**self._fields(profile, profile.ports[int(rng.random() * len(profile.ports))]))
         return self._row(profile, kind, text, created, None, None, self._follow_up(created))
 
+    def _done_chance(self, follow_up: date) -> float:
+        """Past follow-ups are mostly done: some recent ones slip (the overdue list), old ones rarely."""
+        days_past = (self.clock.today - follow_up).days
+        if days_past <= 0:
+            return 0.0
+        return 0.6 if days_past <= RECENT_FOLLOW_UP_DAYS else 0.995
+
     def _follow_up(self, created: datetime) -> date | None:
         return created.date() + timedelta(days=self.rng.randint(3, 21)) if self.rng.random() < 0.25 else None
 
@@ -208,8 +217,7 @@ class NoteWriter:
         sensitive: bool = False,
     ) -> Row:
         rng = self.rng
-        # Past follow-ups are mostly done; the rest are the AE's overdue list.
-        done = follow_up is not None and follow_up < self.clock.today and rng.random() < 0.85
+        done = follow_up is not None and rng.random() < self._done_chance(follow_up)
         return synced(new_id(rng, created), created) | {
             "account_id": profile.id,
             "kind": kind,

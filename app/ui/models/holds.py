@@ -106,6 +106,13 @@ def _joined(*parts: str) -> str:
     return " · ".join(part for part in parts if part)
 
 
+def _disposition(code: str, text: str) -> str:
+    """Code and text; broker systems often repeat the code in the text ("1A - ENTERED ..."): show it once."""
+    if code and text.upper().startswith(code.upper()):
+        return text
+    return _joined(code, text)
+
+
 def format_row(row: OpenHoldRow) -> tuple[str, ...]:
     owner = OWNER_LABELS.get(row.owner, row.owner.value)
     last = ""
@@ -117,7 +124,7 @@ def format_row(row: OpenHoldRow) -> tuple[str, ...]:
         _joined(row.port_code, row.port_name),
         row.category.value.replace("_", " "),
         owner if row.owner != HoldOwner.PGA else _joined(owner, row.agency_code),
-        _joined(row.disposition_code, row.status_text),
+        _disposition(row.disposition_code, row.status_text),
         fmt.fmt_datetime(row.placed_at),
         fmt.plural(row.age_business_days, "day"),
         threshold_text(row),
