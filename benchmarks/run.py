@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -22,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from app.services import accounts, entries, holds, search, stats
+from app.services import accounts, entries, holdboard, holds, search, stats
 from app.services.demo import generate_demo
 from app.services.workspace import Workspace
 
@@ -33,7 +35,13 @@ TARGETS_MS = {
     "account_entries_by_date": 100.0,
     "full_text_search": 50.0,
     "portfolio_metrics_refresh": 1500.0,
+    "holds_board_ids_by_age": 100.0,
+    "holds_board_ids_by_account": 100.0,
+    "holds_board_ids_text_filter": 100.0,
+    "holds_board_page_200_rows": 20.0,
 }
+SCREEN_TARGET_MS = 1000.0  # each screen in --smoke
+WINDOW_TARGET_MS = 800.0  # process start to a usable main window
 
 
 def _open_or_build(path: Path, scale: str, seed: int, rebuild: bool) -> tuple[Workspace, float | None]:
@@ -64,10 +72,38 @@ def _busiest_account(ws: Workspace) -> Any:
     return max(rows, key=lambda row: row.entries_12m).account_id
 
 
+def _gui_smoke(path: Path) -> dict[str, Any]:
+    """Run `ae-workbench --smoke` on the database: time to the main window, and each screen's load."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "app", "--smoke", "--db", str(path)]
+    started = time.perf_counter()
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+        assert process.stdout is not None
+        lines = []
+        window_ms = None
+        for line in process.stdout:
+            if window_ms is None and line.startswith("window"):
+                window_ms = round((time.perf_counter() - started) * 1000, 1)
+            lines.append(line.split())
+    screens = {parts[0]: float(parts[1]) for parts in lines if len(parts) > 2 and parts[2] == "ms"}
+    return {
+        "exit_code": process.returncode,
+        "start_to_window_ms": window_ms,
+        "window_target_ms": WINDOW_TARGET_MS,
+        "screens_ms": screens,
+        "screen_target_ms": SCREEN_TARGET_MS,
+        "within_target": process.returncode == 0
+        and window_ms is not None
+        and window_ms <= WINDOW_TARGET_MS
+        and all(ms <= SCREEN_TARGET_MS for ms in screens.values()),
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     path = HERE / "data" / f"{args.scale}-seed{args.seed}.sqlite3"
     ws, generated_s = _open_or_build(path, args.scale, args.seed, args.rebuild)
     account_id = _busiest_account(ws)
+    page_ids = holdboard.open_hold_ids(ws, sort="age", descending=True)[1000:1200]
     queries: dict[str, Callable[[], Any]] = {
         "portfolio_with_aggregates": lambda: accounts.list_portfolio(ws),
         "open_holds_by_age": lambda: holds.open_holds_by_age(ws, limit=500),
@@ -75,6 +111,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "full_text_search": lambda: search.search(ws, args.search_text, limit=50),
         # Recomputes every account's figures on each call, stale or not: the cold part of the portfolio.
         "portfolio_metrics_refresh": lambda: accounts.refresh_metrics(ws),
+        "holds_board_ids_by_age": lambda: holdboard.open_hold_ids(ws, sort="age", descending=True),
+        "holds_board_ids_by_account": lambda: holdboard.open_hold_ids(ws, sort="account", descending=False),
+        "holds_board_ids_text_filter": lambda: holdboard.open_hold_ids(
+            ws, sort="age", descending=True, text="long beach"
+        ),
+        "holds_board_page_200_rows": lambda: holdboard.open_hold_rows(ws, page_ids),
     }
     timings = {name: _time(fn, args.repeat) for name, fn in queries.items()}
     for name, figures in timings.items():
@@ -91,6 +133,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "file_size_mb": round(path.stat().st_size / 1e6, 1),
         "counts": stats.database_stats(ws),
         "queries": timings,
+        "gui_smoke": _gui_smoke(path),
     }
     ws.close()
     return result
