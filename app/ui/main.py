@@ -23,6 +23,7 @@ from app.ui.app import CrashHandler, create_application
 from app.ui.mainwindow import MainWindow
 from app.ui.settings import Settings
 from app.ui.tasks import TaskRunner, run_with_progress_dialog
+from app.ui.theme import apply_appearance
 from app.ui.views.base import ScreenContext
 
 EXIT_OK = 0
@@ -108,6 +109,8 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_UNUSABLE
     app = create_application()
+    settings = Settings()
+    apply_appearance(app, settings.preferences)  # before the first dialog, so that has the user's colours too
     crash_handler = CrashHandler()
     crash_handler.install()
     try:
@@ -120,7 +123,7 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
         with workspace:
             if demo and needs_demo_data(workspace):
                 fill_demo_data(workspace, runner)  # cancelled: open anyway, the window explains "no accounts"
-            window = MainWindow(ScreenContext(workspace, runner, Settings()))
+            window = MainWindow(ScreenContext(workspace, runner, settings))
             window.show()
             heartbeat = close_on_terminate(window)
             status = app.exec()

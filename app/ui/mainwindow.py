@@ -38,6 +38,8 @@ from app.ui.views.followups import FollowUpsView
 from app.ui.views.holds import HoldsView
 from app.ui.views.portfolio import PortfolioView
 from app.ui.views.today import TodayView
+from app.ui.widgets.appearance_menu import AppearanceMenu
+from app.ui.widgets.job_indicator import JobIndicator
 
 NOT_YET = "arrives in the next release"
 SCREEN_KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -124,6 +126,9 @@ class MainWindow(QMainWindow):
         for label in (self.database_label, self.as_of_label, self.accounts_label, self.holds_label):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
+        # Leftmost of the permanent widgets: it comes and goes, and should not shift the labels as it does.
+        self.job_indicator = JobIndicator(self.context.runner, bar)
+        bar.insertPermanentWidget(0, self.job_indicator)
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -142,6 +147,11 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addAction(self.filter_action)
         view_menu.addAction(self.find_action)
+        view_menu.addSeparator()
+        self.appearance_menu = AppearanceMenu(self.context.settings, self)
+        self.appearance_menu.text_size_changed.connect(self._on_text_size_changed)
+        self.addActions(self.appearance_menu.text_size_actions())  # their shortcuts work with the menu shut
+        view_menu.addMenu(self.appearance_menu)
 
         tools_menu = self.menuBar().addMenu("&Tools")
         tools_menu.addActions(tool_actions(self))
@@ -150,6 +160,12 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About AE Workbench", None, self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(self.about_action)
+
+    def _on_text_size_changed(self, size: int) -> None:
+        self.statusBar().showMessage(f"Text size {size} pt", 3000)
+        # Sidebar item heights were computed from the old font; rows would clip (or gape) without this.
+        for row in range(self.sidebar.count()):
+            self.sidebar.item(row).setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
 
     def _action(self, text, standard_key, slot, fallback: str | None = None) -> QAction:
         action = QAction(text, self)

@@ -75,6 +75,10 @@ class Preferences:
 
     report_marking = Pref("CUI // LES", "Handling marking printed on every report page and workbook.")
     restore_last_screen = Pref(True, "Open on the screen that was showing when the workbench was closed.")
+    theme = Pref(
+        "system", 'Colours: "system" (follow the OS light/dark setting), "light", "dark", "high contrast".'
+    )
+    font_size = Pref(0, "Text size in points (8 to 20); 0 means the platform's default size.")
 
     def __init__(self, store: QSettings) -> None:
         self.store = store
@@ -120,6 +124,19 @@ class UiState:
 
     def save_splitter_state(self, name: str, state: QByteArray) -> None:
         self.store.setValue(f"ui/splitters/{name}", state)
+
+    def filter_values(self, screen: str) -> dict[str, str]:
+        """A screen's saved filter choices as text (the screen parses them; unknown values it ignores)."""
+        self.store.beginGroup(f"ui/filters/{screen}")
+        try:
+            return {key: str(self.store.value(key)) for key in self.store.childKeys()}
+        finally:
+            self.store.endGroup()
+
+    def save_filter_values(self, screen: str, values: dict[str, str]) -> None:
+        self.store.remove(f"ui/filters/{screen}")  # a choice put back to "All" leaves no key behind
+        for key, value in values.items():
+            self.store.setValue(f"ui/filters/{screen}/{key}", value)
 
     def last_screen(self) -> str | None:
         value = self.store.value("ui/window/screen")

@@ -119,7 +119,12 @@ class TaskRunner(QObject):
     Lifetime rule: whoever creates a runner calls `shutdown()` before dropping it. That waits for the workers,
     which hold its tasks, and closes the runner: work submitted afterwards is not run (its Task is returned
     already done and abandoned), so a late signal during teardown cannot start a worker that outlives it.
+
+    `busy_changed(count)` is emitted whenever the number of running tasks changes (the status bar's
+    background-job indicator); `running_names()` says which they are.
     """
+
+    busy_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
         super().__init__(parent)
@@ -163,6 +168,7 @@ class TaskRunner(QObject):
         # could then be destroyed from inside its own child's destructor (a double delete).
         task.finished.connect(self._forget_finished_task)
         self._active.add(task)
+        self.busy_changed.emit(len(self._active))
         if self.synchronous:
             self._run_inline(task, work)
         else:
@@ -185,10 +191,15 @@ class TaskRunner(QObject):
         if isinstance(task, Task):
             self._active.discard(task)
             task.deleteLater()
+            self.busy_changed.emit(len(self._active))
 
     @property
     def busy(self) -> bool:
         return bool(self._active)
+
+    def running_names(self) -> list[str]:
+        """The names of the tasks still running, sorted (for a tooltip: the order they started is noise)."""
+        return sorted(task.objectName() for task in self._active)
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Ask every running task to stop, wait for the threads, and take no more work."""

@@ -22,7 +22,9 @@ def test_preferences_have_typed_defaults(qapp, tmp_path: Path) -> None:
     prefs = Settings(tmp_path / "s.ini").preferences
     assert prefs.report_marking == "CUI // LES"
     assert prefs.restore_last_screen is True
-    assert set(Preferences.declared()) == {"report_marking", "restore_last_screen"}
+    assert prefs.theme == "system"
+    assert prefs.font_size == 0  # the platform's default text size
+    assert set(Preferences.declared()) == {"report_marking", "restore_last_screen", "theme", "font_size"}
 
 
 def test_preferences_round_trip_with_their_types(qapp, tmp_path: Path) -> None:

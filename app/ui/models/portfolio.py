@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.domain.enums import CenterCode, CTPATTier, RiskSegment
 from app.domain.views import PortfolioRow
 from app.ui import formatting as fmt
 from app.ui.models.portfolio_columns import COLUMNS, column_index, search_text
@@ -35,6 +36,7 @@ __all__ = [
     "SORT_ROLE",
     "PortfolioModel",
     "PortfolioProxyModel",
+    "RowFilter",
     "column_index",
 ]
 
@@ -55,6 +57,29 @@ class _Prepared:
     texts: tuple[str, ...]
     raws: tuple[Any, ...]
     haystack: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowFilter:
+    """The filter bar's choices; None (or False) lets every account through on that criterion."""
+
+    center: CenterCode | None = None
+    tier: CTPATTier | None = None  # CTPATTier.NONE also matches accounts with no CTPAT history at all
+    risk: RiskSegment | None = None
+    open_holds_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self != RowFilter()
+
+    def matches(self, row: PortfolioRow) -> bool:
+        if self.center is not None and row.center != self.center:
+            return False
+        if self.tier is not None and (row.ctpat_tier or CTPATTier.NONE) != self.tier:
+            return False
+        if self.risk is not None and row.risk_segment != self.risk:
+            return False
+        return row.open_holds > 0 or not self.open_holds_only
 
 
 def sorted_rows(rows: list[_Prepared], column: int, order: Qt.SortOrder) -> list[_Prepared]:
@@ -196,7 +221,8 @@ class PortfolioModel(QAbstractTableModel):
 
 
 class PortfolioProxyModel(QSortFilterProxyModel):
-    """Filters by every word of the filter text (name, IOR, Center; any case); sorting is the source's.
+    """Filters by every word of the filter text (name, IOR, Center; any case), the filter bar's `RowFilter`
+    and the "no contact since" cutoff, all at once; sorting is the source's.
 
     `sort()` hands over to `PortfolioModel.sort()`, so the proxy itself never sorts (its sort column stays
     -1) and simply follows the source's order.
@@ -206,6 +232,7 @@ class PortfolioProxyModel(QSortFilterProxyModel):
         super().__init__(parent)
         self._terms: tuple[str, ...] = ()
         self._no_contact_since: datetime | None = None
+        self._row_filter = RowFilter()
         self.setSortRole(SORT_ROLE)
 
     def portfolio(self) -> PortfolioModel:
@@ -220,6 +247,14 @@ class PortfolioProxyModel(QSortFilterProxyModel):
         terms = tuple(text.casefold().split())
         if terms != self._terms:
             self._change_filter(lambda: setattr(self, "_terms", terms))
+
+    @property
+    def row_filter(self) -> RowFilter:
+        return self._row_filter
+
+    def set_row_filter(self, row_filter: RowFilter) -> None:
+        if row_filter != self._row_filter:
+            self._change_filter(lambda: setattr(self, "_row_filter", row_filter))
 
     @property
     def no_contact_since(self) -> datetime | None:
@@ -240,8 +275,11 @@ class PortfolioProxyModel(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        row = self.portfolio().row_at(source_row)
+        if self._row_filter.active and not self._row_filter.matches(row):
+            return False
         if self._no_contact_since is not None:
-            last = self.portfolio().row_at(source_row).last_contact_at
+            last = row.last_contact_at
             if last is not None and last >= self._no_contact_since:
                 return False
         if not self._terms:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,8 +24,20 @@ from PySide6.QtWidgets import (
 from app.domain.views import PortfolioRow
 from app.services.accounts import list_portfolio
 from app.ui.formatting import plural
-from app.ui.models.portfolio import ACCOUNT_ID_ROLE, PortfolioModel, PortfolioProxyModel, column_index
+from app.ui.models.portfolio import (
+    ACCOUNT_ID_ROLE,
+    PortfolioModel,
+    PortfolioProxyModel,
+    RowFilter,
+    column_index,
+)
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+from app.ui.views.portfolio_controls import (
+    PortfolioFilterBar,
+    column_chooser,
+    filter_from_values,
+    filter_to_values,
+)
 
 HEADER_KEY = "portfolio"
 # Resizing to contents would let a long company name take half the screen; the tooltip shows it in full.
@@ -60,6 +73,9 @@ class PortfolioView(Screen):
         self.filter_edit.setPlaceholderText("Filter by account name, importer number or Center  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.filter_edit.setAccessibleName("Filter accounts")
+        self.filter_bar = PortfolioFilterBar(self)
+        self.filter_bar.changed.connect(self._on_row_filter_changed)
         self.count_label = QLabel("Loading…", self)
         self.count_label.setObjectName("portfolio-count")
         # Shown while a list opened from Today narrows the accounts; clicking it removes that filter.
@@ -70,6 +86,7 @@ class PortfolioView(Screen):
         self.contact_chip.hide()
         self.contact_chip.clicked.connect(lambda: self.apply_filter({}))
         self.table = self._make_table()
+        self.columns_button = column_chooser(self.table, self)
         self.empty_label = QLabel(EMPTY_TEXT, self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -78,6 +95,8 @@ class PortfolioView(Screen):
         self.pages.addWidget(self.empty_label)
         self._layout()
         self._restore_header()
+        self.filter_bar.set_row_filter(filter_from_values(self.context.settings.ui.filter_values(HEADER_KEY)))
+        self._set_tab_order()
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -110,13 +129,26 @@ class PortfolioView(Screen):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.filter_bar)
         top.addWidget(self.contact_chip)
         top.addWidget(self.count_label)
+        top.addWidget(self.columns_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addWidget(self.message_bar)
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
+
+    def _set_tab_order(self) -> None:
+        chain = [
+            self.filter_edit,
+            *self.filter_bar.controls(),
+            self.contact_chip,
+            self.columns_button,
+            self.table,
+        ]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- state ----------------------------------------------------------------------------------------------
 
@@ -128,9 +160,12 @@ class PortfolioView(Screen):
             self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         else:
             self.table.sortByColumn(column_index("name"), Qt.SortOrder.AscendingOrder)
+        # Never lose the Account column, whatever an older state (or a hand-edited file) says.
+        header.setSectionHidden(column_index("name"), False)
 
     def save_state(self) -> None:
         self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
+        self.context.settings.ui.save_filter_values(HEADER_KEY, filter_to_values(self.proxy.row_filter))
 
     # --- loading --------------------------------------------------------------------------------------------
 
@@ -210,6 +245,10 @@ class PortfolioView(Screen):
         self.proxy.set_filter_text(text)
         self._update_count()
 
+    def _on_row_filter_changed(self, row_filter: RowFilter) -> None:
+        self.proxy.set_row_filter(row_filter)
+        self._update_count()
+
     def _update_count(self, *_args: Any) -> None:
         if not self._has_loaded:
             return
@@ -225,7 +264,9 @@ class PortfolioView(Screen):
             self.proxy.set_no_contact_since(None)
             self.contact_chip.hide()
         else:
+            # Show exactly the accounts Today counted: no other filter narrows them further.
             self.filter_edit.clear()
+            self.filter_bar.set_row_filter(RowFilter())
             self.proxy.set_no_contact_since(
                 datetime.now(UTC).replace(tzinfo=None) - timedelta(days=int(days))
             )
@@ -237,6 +278,7 @@ class PortfolioView(Screen):
     def show_account(self, account_id: Any) -> None:
         """Clear the filters and select one account (e.g. a quick-find hit); waits for data if loading."""
         self.filter_edit.clear()
+        self.filter_bar.set_row_filter(RowFilter())
         self.apply_filter({})
         if not self._has_loaded:
             self._pending_account = account_id
