@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -75,3 +77,20 @@ def test_drift_is_detected(workspace: Workspace) -> None:
     assert [diff[0] for diff in _drift(workspace.database.engine)] == ["remove_column"]  # type: ignore[index]
     with workspace.database.engine.connect() as connection:
         assert schema_drift(connection) == ["remove column notes.mood"]
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    # Opening a database at SCHEMA_HEAD skips Alembic entirely, so the constant must follow db/versions.
+    assert migrate.head_revision() == migrate.SCHEMA_HEAD
+
+
+def test_opening_a_database_at_head_does_not_load_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "at-head.sqlite3"
+    Workspace.open(str(path)).close()  # creates and migrates
+    script = (
+        "import sys; from app.services.workspace import Workspace; "
+        f"ws = Workspace.open({str(path)!r}); ws.close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
