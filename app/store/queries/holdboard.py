@@ -30,7 +30,7 @@ from app.domain.enums import NoteKind, ThresholdState
 from app.domain.errors import ValidationError
 from app.domain.views import OpenHoldRow
 from app.store import orm
-from app.store.queries.holds import _row as open_hold_row
+from app.store.queries.holds import open_hold_row
 from app.store.queries.search import accounts_by_words, fold
 
 H = orm.HoldRow

@@ -31,7 +31,8 @@ def _open_holds_query() -> Select[orm.HoldRow, str, str | None]:
     )
 
 
-def _row(hold: orm.HoldRow, account_name: str, port_name: str | None, today: date) -> OpenHoldRow:
+def open_hold_row(hold: orm.HoldRow, account_name: str, port_name: str | None, today: date) -> OpenHoldRow:
+    """One open hold as the board and the lists show it, its clock computed for `today`."""
     category = HoldCategory(hold.category)
     clock = hold_clock(category, hold.placed_at.date(), today, notice_on=hold.detention_notice_on)
     return OpenHoldRow(
@@ -58,7 +59,7 @@ def open_holds(session: Session, *, limit: int | None, offset: int, today: date)
     query = _open_holds_query().offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [_row(hold, name, port, today) for hold, name, port in session.execute(query)]
+    return [open_hold_row(hold, name, port, today) for hold, name, port in session.execute(query)]
 
 
 def count_open_holds(session: Session) -> int:
