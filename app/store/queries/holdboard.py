@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.calendar import add_business_days
 from app.domain.deadlines import (
     DECISION_BUSINESS_DAYS,
     DEEMED_EXCLUSION_DAYS,
@@ -28,6 +27,7 @@ from app.domain.deadlines import (
 )
 from app.domain.enums import NoteKind, ThresholdState
 from app.domain.errors import ValidationError
+from app.domain.today import age_cutoff
 from app.domain.views import OpenHoldRow
 from app.store import orm
 from app.store.queries.holds import open_hold_row
@@ -60,13 +60,12 @@ class Cutoffs:
 
 
 def business_cutoff(today: date, days: int) -> date:
-    """The latest `placed` with `hold_age_business_days(placed, today) >= days`.
+    """The latest `placed` day with `hold_age_business_days(placed, today) >= days`.
 
-    Age counts business days in (placed, today], so the `days`-th business day back from `today` (today
-    included when it is one) must lie after `placed`: the day before it is the cut-off.
+    The rule lives in `app.domain.today.age_cutoff` (shared with the Today cards, so a card and the board it
+    opens count the same holds); that gives the first day too young, this the last day old enough.
     """
-    nth_back = add_business_days(today + timedelta(days=1), -days)
-    return nth_back - timedelta(days=1)
+    return age_cutoff(today, days) - timedelta(days=1)
 
 
 def threshold_cutoffs(today: date) -> Cutoffs:
