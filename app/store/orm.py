@@ -370,6 +370,7 @@ class NoteRow(SyncedMixin, Base):
             postgresql_where=sql_text("follow_up_on IS NOT NULL AND NOT follow_up_done"),
         ),
         Index("ix_notes_hold_id", "hold_id"),
+        Index("ix_notes_entry_number", "entry_number"),
     )
 
 

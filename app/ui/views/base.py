@@ -9,7 +9,7 @@ being listed in `mainwindow.SCREENS`.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from app.domain.errors import UserError
 from app.services.progress import Cancelled
 from app.services.workspace import Workspace
+from app.ui.changes import ChangeHub
 from app.ui.settings import Settings
 from app.ui.tasks import TaskRunner
 
@@ -28,6 +29,7 @@ class ScreenContext:
     workspace: Workspace
     runner: TaskRunner
     settings: Settings
+    changes: ChangeHub = field(default_factory=ChangeHub)  # what finished writes changed (ui/changes.py)
 
 
 class Screen(QWidget):
