@@ -282,6 +282,12 @@ class EntryRow(Base):
         Index("ix_entries_account_date", "account_id", "entry_date"),
         Index("ix_entries_port_date", "port_of_entry", "entry_date"),
         Index("ix_entries_import_batch_id", "import_batch_id"),
+        # the Entries grid over the whole portfolio: each sort column, then the tie-break (migration 0006)
+        Index("ix_entries_date_number", "entry_date", "entry_number"),
+        Index("ix_entries_type_number", "entry_type", "entry_number"),
+        Index("ix_entries_port_number", "port_of_entry", "entry_number"),
+        Index("ix_entries_mode_number", "mode_of_transport", "entry_number"),
+        Index("ix_entries_release_number", "release_date", "entry_number"),
     )
 
 
@@ -296,7 +302,15 @@ class EntryLineRow(Base):
     entered_value_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     duty_cents: Mapped[int] = mapped_column(BigInteger, default=0)
 
-    __table_args__ = (UniqueConstraint("entry_number", "line_number"),)
+    __table_args__ = (
+        UniqueConstraint("entry_number", "line_number"),
+        # the Entries grid over the whole portfolio: each sort column, then the tie-break (migration 0006)
+        Index("ix_entry_lines_country", "country_of_origin", "entry_number", "line_number"),
+        Index("ix_entry_lines_mid", "mid", "entry_number", "line_number"),
+        Index("ix_entry_lines_value", "entered_value_cents", "entry_number", "line_number"),
+        Index("ix_entry_lines_duty", "duty_cents", "entry_number", "line_number"),
+        Index("ix_entry_lines_line_number", "line_number", "entry_number"),
+    )
 
 
 class LineTariffRow(Base):
