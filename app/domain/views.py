@@ -13,13 +13,17 @@ from datetime import date, datetime
 from typing import Literal
 
 from app.domain.enums import (
+    AccountStatus,
     CenterCode,
+    ComplianceEventType,
     CTPATTier,
     ExamType,
     HoldCategory,
+    HoldOutcome,
     HoldOwner,
     NoteKind,
     PartnershipState,
+    Program,
     RiskSegment,
     ThresholdState,
 )
@@ -144,3 +148,168 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)
     revision: str = ""
     head: str = ""
+
+
+# --- Account 360: header, overview, holds and compliance tabs ----------------------------------------------
+
+DueState = Literal["overdue", "due_soon", "open", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramStatus:
+    """One partnership status row: the current one per program in the header, every one in the history."""
+
+    program: Program
+    state: PartnershipState
+    tier: CTPATTier
+    effective_on: date
+    certified_on: date | None = None
+    last_validated_on: date | None = None
+    next_validation_due: date | None = None
+    annual_notification_due: date | None = None
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHeader:
+    """What the top of an account view shows. `importer_numbers`: the live, active ones in display form
+    (SSN-based masked), the primary first. `programs`: the latest status of each program the account has a
+    history in, in `Program` order. AE names are "" when none is assigned."""
+
+    account_id: uuid.UUID
+    name: str
+    dba: str
+    importer_numbers: tuple[str, ...]
+    center: CenterCode
+    center_name: str
+    ae_name: str
+    backup_ae_name: str
+    risk_segment: RiskSegment
+    status: AccountStatus
+    programs: tuple[ProgramStatus, ...]
+
+    def program(self, program: Program) -> ProgramStatus | None:
+        return next((status for status in self.programs if status.program == program), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountKpis:
+    """One account's 12-month figures (DOMAIN.md §2.6), entries dated in `period_start`..`period_end`.
+
+    Rates are fractions, None without a denominator. Definitions as read here:
+    * `exam_rate` / `hold_rate`: entries with at least one examination hold / any hold ÷ entries.
+    * `first_time_release`: entries with a release date and no hold ÷ entries.
+    * `hold_days_median` / `_p90`: business days from placed to removed, of holds removed in the period (as
+      the portfolio counts them).
+    * CF-28 / CF-29 / PSC / protest / penalty counts: compliance events opened in the period.
+      `cf28_answered_in_30_days`: CF-28s answered within 30 days of issue ÷ CF-28s answered or past due.
+    * `penalties`: 1592 penalties and liquidated damages claims; amounts are the sums recorded on them.
+    * `compliance_rate`: as on `PortfolioRow`.
+    """
+
+    period_start: date
+    period_end: date
+    entries: int
+    lines: int
+    entered_value_cents: int
+    duty_fees_cents: int
+    exam_rate: float | None
+    hold_rate: float | None
+    first_time_release: float | None
+    hold_days_median: float | None
+    hold_days_p90: float | None
+    cf28_count: int
+    cf28_answered_in_30_days: float | None
+    cf29_proposed: int
+    cf29_taken: int
+    psc_count: int
+    protests: int
+    protests_open: int
+    penalties: int
+    penalty_proposed_cents: int
+    penalty_assessed_cents: int
+    penalty_mitigated_cents: int
+    compliance_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthActivity:
+    """One calendar month of the overview's small charts: `month` is its first day."""
+
+    month: date
+    entries: int
+    holds_placed: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOverview:
+    kpis: AccountKpis
+    months: tuple[MonthActivity, ...]  # 12 months, oldest first, the last one holding `kpis.period_end`
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHoldRow:
+    """One hold of an account, open or past. `dwell_business_days`: placed to removed, or to the list's day
+    for an open hold; `threshold` is the open hold's clock state (None once removed)."""
+
+    hold_id: uuid.UUID
+    entry_number: str  # display form
+    category: HoldCategory
+    owner: HoldOwner
+    agency_code: str
+    port_code: str
+    port_name: str
+    placed_at: datetime
+    removed_at: datetime | None
+    dwell_business_days: int
+    threshold: ThresholdState | None
+    outcome: HoldOutcome
+    disposition_code: str
+    status_text: str
+    exam_type: ExamType
+
+    @property
+    def is_open(self) -> bool:
+        return self.removed_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountHolds:
+    today: date
+    holds: tuple[AccountHoldRow, ...]  # open first (oldest first), then past ones, newest placed first
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for hold in self.holds if hold.is_open)
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceEventLine:
+    """One compliance event of an account. `due_on` is the recorded due date, else the rule's
+    (`deadlines.compliance_due_date`); `due_state`: "done" once responded or closed, "overdue" past the due
+    date, "due_soon" within `today.RESPONSE_WINDOW_DAYS`, else "open"."""
+
+    event_id: uuid.UUID
+    event_type: ComplianceEventType
+    type_label: str
+    reference: str
+    entry_number: str  # display form, "" when the event names none
+    opened_on: date
+    due_on: date | None
+    responded_on: date | None
+    closed_on: date | None
+    amount_cents: int | None
+    loss_of_revenue_cents: int | None
+    proposed_cents: int | None
+    assessed_cents: int | None
+    mitigated_cents: int | None
+    paid_cents: int | None
+    outcome: str
+    due_state: DueState
+
+
+@dataclass(frozen=True, slots=True)
+class AccountCompliance:
+    today: date
+    events: tuple[ComplianceEventLine, ...]  # newest opened first
+    history: tuple[ProgramStatus, ...]  # by program, newest effective first

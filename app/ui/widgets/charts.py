@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SERIES_COLOURS = (QColor("#0072B2"), QColor("#E69F00"))
 HEADROOM = 1.15  # room above the tallest bar for its value label
+SMALL_PEAK = 5  # up to this count, one tick per whole number
 MIN_HEIGHT = 260
 
 
@@ -106,8 +107,14 @@ class DashboardChart(QChartView):
         category_axis.setTruncateLabels(False)
         value_axis = QValueAxis()
         value_axis.setLabelFormat("%d")
-        value_axis.setRange(0, max(1.0, peak * HEADROOM))
-        value_axis.applyNiceNumbers()
+        if peak <= SMALL_PEAK:
+            # Nice numbers would tick a peak of 1 at 0, 0.2, 0.4… and "%d" would label them "0, 0, 0, 1…".
+            top = peak + 1  # one step of headroom for the bar's value label
+            value_axis.setRange(0, top)
+            value_axis.setTickCount(top + 1)
+        else:
+            value_axis.setRange(0, peak * HEADROOM)
+            value_axis.applyNiceNumbers()
         x_axis, y_axis = (
             (value_axis, category_axis) if category_axis_vertical else (category_axis, value_axis)
         )
