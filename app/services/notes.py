@@ -1,4 +1,7 @@
-"""Notes: log a call, email, meeting, visit or plain note on an account, and list an account's notes."""
+"""Notes: log a call, email, meeting, visit or plain note on an account, list, edit, delete and restore them.
+
+Deleting tombstones the row (`deleted_at`), so undo (`restore_note`) brings back the very same note.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.activity import HoldChoice, NoteActivity
 from app.domain.enums import NoteKind
-from app.domain.errors import ValidationError
+from app.domain.errors import NotFoundError, ValidationError
 from app.domain.identifiers import parse_entry_number
 from app.domain.ids import uuid7
 from app.domain.model import Note
@@ -105,3 +110,96 @@ def list_notes(ws: Workspace, account_ref: str) -> list[Note]:
     with ws.database.session() as session:
         account = account_for_ref(session, account_ref)
         return queries.account_notes(session, account.id)
+
+
+# --- editing ------------------------------------------------------------------------------------------------
+
+CHANGED_ELSEWHERE = "this note was changed elsewhere since it was opened: reload it and try again"
+
+
+def _now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)  # stored as naive UTC (model.py)
+
+
+def update_note(
+    ws: Workspace,
+    note_id: uuid.UUID,
+    *,
+    text: str,
+    kind: NoteKind,
+    entry_number: str | None,
+    hold_id: uuid.UUID | None,
+    follow_up: date | None,
+    include_in_summary: bool,
+    sensitive: bool,
+    expected_version: int | None = None,
+    follow_up_done: bool | None = None,
+) -> Note:
+    """Rewrite a live note's editable fields, validated as `add_note` does, and return it.
+
+    `expected_version` (the version the editor read) guards against overwriting an edit made elsewhere.
+    `follow_up_done` None keeps the done state while the follow-up date stays, and reopens it when the date
+    moves (a new date is a new promise); undo passes the earlier value to restore it exactly.
+    """
+    body = text.strip()
+    if not body:
+        raise ValidationError("the note is empty: write what happened", field="text")
+    try:
+        with ws.database.session() as session:
+            row = queries.note_row(session, note_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFoundError(f"note {note_id} not found (it may have been deleted)")
+            if expected_version is not None and row.version != expected_version:
+                raise ValidationError(CHANGED_ELSEWHERE, field="version")
+            if hold_id is not None:
+                held_entry = _hold_entry(session, row.account_id, hold_id)
+                entry_number = entry_number or held_entry
+            canonical = None if not entry_number else _entry_of_account(session, row.account_id, entry_number)
+            if follow_up_done is None:
+                follow_up_done = row.follow_up_done and follow_up == row.follow_up_on
+            queries.update_note_row(
+                session,
+                row,
+                text=body,
+                kind=NoteKind(kind),
+                entry_number=canonical,
+                hold_id=hold_id,
+                follow_up_on=follow_up,
+                follow_up_done=follow_up_done and follow_up is not None,
+                include_in_summary=include_in_summary,
+                sensitive=sensitive,
+            )
+            return queries.to_note(row)
+    except StaleDataError:  # another writer committed between our read and our write
+        raise ValidationError(CHANGED_ELSEWHERE, field="version") from None
+
+
+def delete_note(ws: Workspace, note_id: uuid.UUID) -> None:
+    """Tombstone a live note (it leaves every list); `restore_note` undoes it."""
+    with ws.database.session() as session:
+        row = queries.note_row(session, note_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFoundError(f"note {note_id} not found (it may have been deleted already)")
+        queries.set_note_deleted(session, row, _now_utc())
+
+
+def restore_note(ws: Workspace, note_id: uuid.UUID) -> None:
+    """Bring a deleted note back as it was; a note that is not deleted is left alone."""
+    with ws.database.session() as session:
+        row = queries.note_row(session, note_id)
+        if row is None:
+            raise NotFoundError(f"note {note_id} not found")
+        if row.deleted_at is not None:
+            queries.set_note_deleted(session, row, None)
+
+
+def account_activity(ws: Workspace, account_id: uuid.UUID) -> list[NoteActivity]:
+    """The account's notes newest first (deleted ones left out), with linked entry and hold."""
+    with ws.database.session() as session:
+        return queries.account_activity(session, account_id)
+
+
+def account_open_holds(ws: Workspace, account_id: uuid.UUID) -> list[HoldChoice]:
+    """The account's open holds, newest first: what a note may be linked to."""
+    with ws.database.session() as session:
+        return queries.account_open_holds(session, account_id)
