@@ -169,3 +169,32 @@ def test_a_note_names_a_hold_of_its_own_account(workspace: Workspace, board: Boa
         notes.add_note(workspace, str(board.zeta), "wrong", hold_id=board.holds["nii_5"])
     with pytest.raises(ValidationError, match="not in the database"):
         notes.add_note(workspace, str(board.zeta), "wrong", hold_id=uuid.uuid4())
+
+
+def _note_on_entry(
+    workspace: Workspace, account: uuid.UUID, entry: str, kind: NoteKind, at: datetime, **links: object
+) -> None:
+    with workspace.database.session() as session:
+        note_id = f.add_note(session, account, f"{kind} about {entry}", at, kind=kind.value)
+        row = session.get(orm.NoteRow, note_id)
+        assert row is not None
+        row.entry_number = entry
+        for name, value in links.items():
+            setattr(row, name, value)
+
+
+def test_last_action_also_counts_notes_naming_the_entry(workspace: Workspace, board: Board) -> None:
+    hold, entry = board.holds["nii_5"], board.entries["nii_5"]
+    day = datetime(2026, 11, 18, 10, 0)
+    _note_on_entry(workspace, board.cafe, entry, NoteKind.CALL, day, hold_id=hold)
+    _note_on_entry(workspace, board.cafe, entry, NoteKind.MEETING, day + timedelta(hours=2))
+    # Newer, but not the account's own note, or tombstoned: neither is the AE's last action on this hold.
+    _note_on_entry(workspace, board.zeta, entry, NoteKind.VISIT, day + timedelta(hours=3))
+    _note_on_entry(workspace, board.cafe, entry, NoteKind.EMAIL, day + timedelta(hours=4), deleted_at=day)
+    rows = holdboard.open_hold_rows(workspace, [hold, board.holds["nii_4"]])
+    assert (rows[0].last_action_kind, rows[0].last_action_at) == (NoteKind.MEETING, day + timedelta(hours=2))
+    assert rows[1].last_action_kind is None  # another entry of the same account
+
+    _note_on_entry(workspace, board.cafe, entry, NoteKind.EMAIL, day + timedelta(hours=5), hold_id=hold)
+    row = holdboard.open_hold_rows(workspace, [hold])[0]
+    assert (row.last_action_kind, row.last_action_at) == (NoteKind.EMAIL, day + timedelta(hours=5))

@@ -89,6 +89,8 @@ def test_filters_match_the_issue(view: TodayView) -> None:
     assert filters["overdue-follow-ups"] == ("followups", {"bucket": "overdue"})
     assert filters["no-contact"] == ("portfolio", {"no_contact_days": 90})
     assert filters["past-decision"] == ("holds", {"min_age_business_days": 5})
+    # The Compliance screen lists exactly the CF-28 / CF-29 events this card counts (and its overdue ones).
+    assert filters["responses-due"] == ("compliance", {"bucket": "responses_due", "within_days": 7})
 
 
 def test_other_keys_do_not_open_the_list(qtbot, view: TodayView) -> None:

@@ -55,7 +55,7 @@ CARDS: tuple[CardSpec, ...] = (
     CardSpec(
         "responses-due",
         f"CF-28/CF-29 responses due in {RESPONSE_WINDOW_DAYS} days",
-        "followups",
+        "compliance",
         {"bucket": "responses_due", "within_days": RESPONSE_WINDOW_DAYS},
         lambda s: s.responses_due_soon,
         _overdue_responses,
