@@ -4,21 +4,26 @@ Screens are listed once in `SCREENS`. An entry without a widget class is a scree
 yet: it shows in the sidebar greyed out with a tooltip, so the user sees what is coming, but it can never be
 chosen (no empty placeholder pages). `--smoke` walks `enabled_screen_keys()`, so a screen joins the smoke test
 as soon as it gets a class here.
+
+The sidebar (widgets/sidebar.py) lists each screen's saved views under it; saved_view_actions.py saves,
+applies, renames and deletes them. The command palette (Ctrl+Shift+P, dialogs/command_palette.py) lists every
+enabled action of this window, found by walking the menus when it opens, plus "Go to" each screen and view.
 """
 
 from __future__ import annotations
 
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSize, Qt, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -30,19 +35,27 @@ from app import __version__
 from app.domain.errors import UserError
 from app.domain.views import SearchHit
 from app.services.stats import data_as_of, database_stats
+from app.ui.dialogs.command_palette import CommandPaletteDialog
 from app.ui.dialogs.quickfind import QuickFindDialog
-from app.ui.dialogs.tools import tool_actions
 from app.ui.formatting import fmt_datetime, plural, utc_to_local
+from app.ui.saved_view_actions import SavedViewsController
+from app.ui.saved_views import SavedViewStore
+from app.ui.undo import WindowUndo
 from app.ui.views.base import Screen, ScreenContext
+from app.ui.views.compliance import ComplianceView
 from app.ui.views.followups import FollowUpsView
 from app.ui.views.holds import HoldsView
 from app.ui.views.portfolio import PortfolioView
 from app.ui.views.today import TodayView
 from app.ui.widgets.appearance_menu import AppearanceMenu
 from app.ui.widgets.job_indicator import JobIndicator
+from app.ui.widgets.sidebar import Sidebar
+from app.ui.window_menus import build_menus, update_account_actions
+
+if TYPE_CHECKING:
+    from app.ui.account.tabs import AccountTabs
 
 NOT_YET = "arrives in the next release"
-SCREEN_KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 @dataclass(frozen=True)
@@ -57,15 +70,29 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("portfolio", "Portfolio", PortfolioView),
     ScreenEntry("holds", "Held shipments", HoldsView),
     ScreenEntry("followups", "Follow-ups", FollowUpsView),
-    ScreenEntry("compliance", "Compliance", None),
+    ScreenEntry("compliance", "Compliance", ComplianceView),
     ScreenEntry("imports", "Imports", None),
     ScreenEntry("reports", "Reports", None),
 )
+ACCOUNTS_PAGE = "accounts"  # the open accounts' tabs: a sidebar item only while one is open
 DEFAULT_SCREEN = "portfolio"
 DEFAULT_SIZE = QSize(1680, 960)  # all portfolio columns visible on a 1920 x 1080 screen
 
 
 class MainWindow(QMainWindow):
+    screens = SCREENS  # for the command palette's "Go to" entries
+    # Set by window_menus.build_menus():
+    quit_action: QAction
+    refresh_action: QAction
+    filter_action: QAction
+    find_action: QAction
+    palette_action: QAction
+    about_action: QAction
+    account_actions: list[QAction]
+    quick_find: QuickFindDialog
+    command_palette: CommandPaletteDialog
+    appearance_menu: AppearanceMenu
+
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -74,6 +101,9 @@ class MainWindow(QMainWindow):
         self._screens: dict[str, Screen] = {}
         self._shown: set[str] = set()
         self._status_generation = 0
+        self._account_tabs: AccountTabs | None = None  # built when the first account opens
+        self._last_screen = DEFAULT_SCREEN  # where closing the last account tab goes back to
+        self.window_undo = WindowUndo(self)
 
         self.sidebar = self._make_sidebar()
         self.stack = QStackedWidget(self)
@@ -86,9 +116,21 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([140, 1500])
         self.setCentralWidget(self.splitter)
         self._make_status_bar()
-        self._make_menus()
+        self.saved_views = SavedViewsController(
+            self,
+            self.sidebar,
+            SavedViewStore(context.settings.store),
+            self.show_screen,
+            self.current_screen,
+            [entry.key for entry in SCREENS if entry.widget and entry.widget.supports_saved_views],
+        )
+        build_menus(self)
         self._restore_window()
-        self.sidebar.currentItemChanged.connect(self._on_sidebar_changed)
+        self.sidebar.screen_chosen.connect(self.show_screen)
+        self.sidebar.extra_chosen.connect(self._on_extra_chosen)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # Ctrl+Z follows the focus between sidebar and page
+            app.focusChanged.connect(self._on_focus_changed)
         self.show_screen(self._initial_screen())
         self.refresh_status()
         # Settle the window's minimum size now rather than while it is being shown: some platform plugins
@@ -99,19 +141,11 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------------------------------------
 
-    def _make_sidebar(self) -> QListWidget:
-        sidebar = QListWidget(self)
-        sidebar.setObjectName("sidebar")
-        sidebar.setUniformItemSizes(True)
-        sidebar.setSpacing(2)
-        sidebar.setMinimumWidth(120)
+    def _make_sidebar(self) -> Sidebar:
+        sidebar = Sidebar(self)
         for entry in SCREENS:
-            item = QListWidgetItem(entry.title, sidebar)
-            item.setData(SCREEN_KEY_ROLE, entry.key)
-            item.setSizeHint(QSize(0, sidebar.fontMetrics().height() + 14))
-            if entry.widget is None:
-                item.setFlags(item.flags() & ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable))
-                item.setToolTip(f"{entry.title}: {NOT_YET}")
+            tooltip = "" if entry.widget is not None else f"{entry.title}: {NOT_YET}"
+            sidebar.add_screen(entry.key, entry.title, enabled=entry.widget is not None, tooltip=tooltip)
         return sidebar
 
     def _make_status_bar(self) -> None:
@@ -130,59 +164,17 @@ class MainWindow(QMainWindow):
         self.job_indicator = JobIndicator(self.context.runner, bar)
         bar.insertPermanentWidget(0, self.job_indicator)
 
-    def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(self.quit_action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.refresh_action = self._action("&Refresh", QKeySequence.StandardKey.Refresh, self.refresh, "F5")
-        self.filter_action = self._action(
-            "&Filter…", QKeySequence.StandardKey.Find, self.focus_filter, "Ctrl+F"
-        )
-        self.quick_find = QuickFindDialog(self.context, self)
-        self.quick_find.activated.connect(self.open_search_hit)
-        self.find_action = self._action("Find &anything…", None, self.quick_find.open_search, "Ctrl+K")
-        view_menu.addAction(self.refresh_action)
-        view_menu.addAction(self.filter_action)
-        view_menu.addAction(self.find_action)
-        view_menu.addSeparator()
-        self.appearance_menu = AppearanceMenu(self.context.settings, self)
-        self.appearance_menu.text_size_changed.connect(self._on_text_size_changed)
-        self.addActions(self.appearance_menu.text_size_actions())  # their shortcuts work with the menu shut
-        view_menu.addMenu(self.appearance_menu)
-
-        tools_menu = self.menuBar().addMenu("&Tools")
-        tools_menu.addActions(tool_actions(self))
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = self._action("&About AE Workbench", None, self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(self.about_action)
-
-    def _on_text_size_changed(self, size: int) -> None:
+    def on_text_size_changed(self, size: int) -> None:
         self.statusBar().showMessage(f"Text size {size} pt", 3000)
-        # Sidebar item heights were computed from the old font; rows would clip (or gape) without this.
-        for row in range(self.sidebar.count()):
-            self.sidebar.item(row).setSizeHint(QSize(0, self.sidebar.fontMetrics().height() + 14))
-
-    def _action(self, text, standard_key, slot, fallback: str | None = None) -> QAction:
-        action = QAction(text, self)
-        shortcuts = QKeySequence.keyBindings(standard_key) if standard_key is not None else []
-        if fallback and QKeySequence(fallback) not in shortcuts:
-            # Some platforms bind no key to a standard action (Quit on Windows, Refresh on some desktops);
-            # the documented shortcut must work everywhere.
-            shortcuts = [QKeySequence(fallback), *shortcuts]
-        action.setShortcuts(shortcuts)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
+        self.sidebar.update_row_heights()
 
     def open_search_hit(self, hit: SearchHit) -> None:
-        """Go to what a quick-find hit names: for now, its account."""
-        self.open_account(hit.account_id)
+        """Go to what a quick-find hit names: the account, at the note or entry the hit is about."""
+        view = self.open_account(hit.account_id)
+        if hit.kind == "note":
+            view.show_note(uuid.UUID(hit.ref))
+        elif hit.kind == "entry":
+            view.show_entry(hit.ref)
 
     def open_list(self, key: str, criteria: dict[str, object]) -> None:
         """Show screen `key` filtered by `criteria`; a screen without such a filter shows everything."""
@@ -195,11 +187,73 @@ class MainWindow(QMainWindow):
         if apply_filter is not None:
             apply_filter(criteria)
 
-    def open_account(self, account_id: object) -> None:
-        """Show one account. Until the account view exists, that is its row in the portfolio."""
-        portfolio = self.show_screen("portfolio")
-        if isinstance(portfolio, PortfolioView):
-            portfolio.show_account(account_id)
+    def open_account(self, account_id: object) -> Any:
+        """Show the account in its own tab (Account 360), opening the tab if needed; returns its view."""
+        tabs = self.account_tabs()
+        view = tabs.open(account_id if isinstance(account_id, uuid.UUID) else uuid.UUID(str(account_id)))
+        self._show_accounts_page()
+        return view
+
+    def account_tabs(self) -> AccountTabs:
+        if self._account_tabs is None:
+            # Imported on first use: the account view's modules would otherwise lengthen every start-up.
+            from app.ui.account.tabs import AccountTabs
+
+            tabs = AccountTabs(self.context, self.stack)
+            tabs.emptied.connect(lambda: self.show_screen(self._last_screen))
+            tabs.current_changed.connect(self._on_accounts_changed)
+            tabs.open_account.connect(self.open_account)
+            self.stack.addWidget(tabs)
+            self._account_tabs = tabs
+        return self._account_tabs
+
+    def _show_accounts_page(self) -> None:
+        tabs = self.account_tabs()
+        self.stack.setCurrentWidget(tabs)
+        self._on_accounts_changed()
+        self.sidebar.select_extra(ACCOUNTS_PAGE)
+        self.saved_views.update_actions()
+
+    def accounts_page_is_current(self) -> bool:
+        return self._account_tabs is not None and self.stack.currentWidget() is self._account_tabs
+
+    def _on_accounts_changed(self) -> None:
+        count = self._account_tabs.count() if self._account_tabs is not None else 0
+        self.sidebar.set_extra_item(ACCOUNTS_PAGE, f"Accounts ({count})", count > 0)
+        self.update_undo_target()
+
+    def _on_extra_chosen(self, key: str) -> None:
+        if key == ACCOUNTS_PAGE:
+            self._show_accounts_page()
+
+    def close_account_tab(self) -> None:
+        if self.accounts_page_is_current() and self._account_tabs is not None:
+            self._account_tabs.close_current()
+
+    def current_account_view(self) -> Any:
+        if not self.accounts_page_is_current() or self._account_tabs is None:
+            return None
+        return self._account_tabs.current_view()
+
+    # --- undo -----------------------------------------------------------------------------------------------
+
+    def update_undo_target(self) -> None:
+        """Ctrl+Z acts on what is in front of the user: the sidebar's saved views while it has the focus,
+        else the account or screen on show (None when it has nothing to undo)."""
+        self.window_undo.activate(self._undo_target())
+        update_account_actions(self)
+
+    def _undo_target(self) -> QUndoStack | None:
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.sidebar or self.sidebar.isAncestorOf(focus)):
+            return self.saved_views.undo_stack
+        if self.accounts_page_is_current() and self._account_tabs is not None:
+            return self._account_tabs.current_undo_stack()
+        stack = getattr(self.current_screen(), "undo_stack", None)
+        return stack if isinstance(stack, QUndoStack) else None
+
+    def _on_focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self.update_undo_target()
 
     # --- screens --------------------------------------------------------------------------------------------
 
@@ -225,6 +279,11 @@ class MainWindow(QMainWindow):
             open_account = getattr(screen, "open_account", None)
             if open_account is not None:  # screens that list accounts' items can jump to the account
                 open_account.connect(self.open_account)
+            own_undo = getattr(screen, "undo_action", None)
+            if isinstance(own_undo, QAction):
+                # A screen used on its own binds Ctrl+Z itself; here Edit › Undo does (on the screen's
+                # stack), and two enabled actions on one key would make Qt run neither.
+                own_undo.setShortcuts([])
             open_list = getattr(screen, "open_list", None)
             if open_list is not None:  # Today's cards open another screen's filtered list
                 open_list.connect(self.open_list)
@@ -244,19 +303,19 @@ class MainWindow(QMainWindow):
         if key not in self._shown:
             self._shown.add(key)
             screen.reload()
-        for row in range(self.sidebar.count()):
-            item = self.sidebar.item(row)
-            if item.data(SCREEN_KEY_ROLE) == key and self.sidebar.currentItem() is not item:
-                self.sidebar.setCurrentItem(item)
+        self._last_screen = key
+        self.sidebar.select_screen(key)
+        self.saved_views.update_actions()
+        self.update_undo_target()
         return screen
-
-    def _on_sidebar_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if current is not None and current.flags() & Qt.ItemFlag.ItemIsEnabled:
-            self.show_screen(current.data(SCREEN_KEY_ROLE))
 
     # --- actions --------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        view = self.current_account_view()
+        if view is not None:
+            view.refresh()
+            return
         screen = self.current_screen()
         if screen is not None:
             screen.reload()  # its `loaded` refreshes the status bar too
@@ -264,6 +323,10 @@ class MainWindow(QMainWindow):
             self.refresh_status()
 
     def focus_filter(self) -> None:
+        view = self.current_account_view()
+        if view is not None:
+            view.focus_filter()
+            return
         screen = self.current_screen()
         if screen is not None:
             screen.focus_filter()
@@ -323,6 +386,8 @@ class MainWindow(QMainWindow):
         splitter = ui.splitter_state("main")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        expanded = self.saved_views.store.expanded_screens()
+        self.sidebar.set_expanded_keys(self.saved_views.screens if expanded is None else expanded)
 
     def _default_geometry(self) -> None:
         """First start: large enough for the portfolio's columns, never larger than the screen, centred."""
@@ -336,11 +401,14 @@ class MainWindow(QMainWindow):
         ui = self.context.settings.ui
         ui.save_window(self.saveGeometry(), self.saveState())
         ui.save_splitter_state("main", self.splitter.saveState())
+        self.saved_views.store.save_expanded_screens(self.sidebar.expanded_keys())
         current = self.current_screen()
         if current is not None:
             ui.save_last_screen(current.key)
         for screen in self._screens.values():
             screen.save_state()
+        if self._account_tabs is not None:
+            self._account_tabs.save_state()
         self.context.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -21,6 +21,8 @@ from PySide6.QtCore import QEventLoop, QMessageLogContext, QTimer, QtMsgType, qI
 from PySide6.QtWidgets import QApplication
 
 from app.domain.errors import StorageError
+from app.services.accounts import list_portfolio
+from app.ui.account.base import AccountTab
 from app.ui.app import CrashHandler, create_application
 from app.ui.main import DEMO_SCALE, DEMO_SEED, needs_demo_data, open_workspace
 from app.ui.mainwindow import MainWindow
@@ -60,7 +62,7 @@ class QtMessageRecorder:
         qInstallMessageHandler(self._previous)
 
 
-def wait_for_load(screen: Screen, start) -> BaseException | None:
+def wait_for_load(screen: Screen | AccountTab, start) -> BaseException | None:
     """Run the event loop until `start()`'s reload of `screen` has finished; its error, or None."""
     loop = QEventLoop()
     outcome: dict[str, BaseException | None] = {}
@@ -118,6 +120,31 @@ def visit_screens(window: MainWindow, runner: TaskRunner) -> list[str]:
     return errors
 
 
+def visit_account(window: MainWindow, runner: TaskRunner) -> list[str]:
+    """Open the busiest account (most entries in 12 months) and each of its tabs, one line per tab."""
+    rows = list_portfolio(window.context.workspace)
+    if not rows:
+        return []
+    busiest = max(rows, key=lambda row: row.entries_12m)
+    errors: list[str] = []
+    view = window.open_account(busiest.account_id)  # starts loading the header and the first tab
+    for key in view.tab_keys():
+        started = time.perf_counter()
+        tab = view.tab(key)
+        error = wait_for_load(tab, lambda key=key: view.show_tab(key))
+        QApplication.processEvents()
+        tab.grab()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        name = f"account-{key}"
+        if error is not None:
+            errors.append(f"{name}: {type(error).__name__}: {error}")
+            print(f"{name:<19} {elapsed_ms:6.0f} ms  FAILED: {error}", flush=True)
+        else:
+            print(f"{name:<19} {elapsed_ms:6.0f} ms  {tab.summary()}", flush=True)
+    wait_until_idle(runner)
+    return errors
+
+
 def fill_demo_quietly(workspace) -> None:
     from app.services.demo import generate_demo
 
@@ -161,7 +188,7 @@ def run_window(app: QApplication, workspace, settings_file: Path) -> list[str]:
     elapsed_ms = (time.perf_counter() - started) * 1000
     print(f"{'window':<14} {elapsed_ms:6.0f} ms  {window.windowTitle()}", flush=True)
     try:
-        return visit_screens(window, runner)
+        return visit_screens(window, runner) + visit_account(window, runner)
     finally:
         window.close()
         runner.shutdown()

@@ -42,4 +42,4 @@ class WindowUndo:
         """Make `stack` the one the Edit menu acts on; None: nothing on screen can be undone."""
         if stack is not None:
             self.add_stack(stack)
-        self.group.setActiveStack(stack)
+        self.group.setActiveStack(stack)  # type: ignore[arg-type]  # None is allowed: "no active stack"

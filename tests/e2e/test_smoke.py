@@ -13,7 +13,9 @@ pytestmark = pytest.mark.gui
 
 # `portfolio         123 ms  40 rows`: a name, a time, and what the screen shows.
 LINE = re.compile(r"^(?P<screen>[\w-]+(?: [\w-]+)?)\s+(?P<ms>\d+) ms(?:\s+(?P<detail>.*))?$")
-SCREENS = ["window", "today", "portfolio", "holds", "followups"]  # grows with the sidebar's enabled screens
+# Grows with the sidebar's enabled screens; then the busiest account's tabs.
+SCREENS = ["window", "today", "portfolio", "holds", "followups", "compliance"]
+ACCOUNT_TABS = ["overview", "entries", "holds", "notes", "compliance", "contacts", "plan"]
 
 
 def parse(stdout: str) -> dict[str, re.Match[str]]:
@@ -27,7 +29,8 @@ def parse(stdout: str) -> dict[str, re.Match[str]]:
 def test_smoke_opens_every_screen_of_the_demo_portfolio(demo_cli: Cli) -> None:
     result = assert_ok(demo_cli("--smoke"))
     screens = parse(result.stdout)
-    assert list(screens) == SCREENS, result.stdout
+    assert list(screens) == SCREENS + [f"account-{tab}" for tab in ACCOUNT_TABS], result.stdout
+    assert re.fullmatch(r"[\d,]+ lines in [\d,]+ entries", screens["account-entries"]["detail"])
     accounts = demo_cli("stats", "--json").json()["accounts"]
     assert screens["portfolio"]["detail"] == f"{accounts:,} rows"
     assert "qt warning" not in result.stderr.lower(), result.stderr

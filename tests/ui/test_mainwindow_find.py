@@ -38,20 +38,63 @@ def test_find_anything_has_ctrl_k(window: MainWindow) -> None:
     assert window.find_action.shortcut().toString() == "Ctrl+K"
 
 
-def test_a_hit_selects_its_account_in_the_portfolio(qtbot, window: MainWindow, demo_workspace) -> None:
-    view = window.current_screen()
-    assert isinstance(view, PortfolioView)
-    qtbot.keyClicks(view.filter_edit, "no such account at all")
-    assert view.proxy.rowCount() == 0
+def _current_account(window: MainWindow):
+    view = window.current_account_view()
+    assert view is not None, "no account tab is in front"
+    return view
+
+
+def test_a_hit_opens_its_account_in_a_tab(window: MainWindow, demo_workspace) -> None:
     hit = search(demo_workspace, "Société Lumière")[0]
 
     window.open_search_hit(hit)
 
-    assert view.filter_edit.text() == ""
-    assert view.selected_account_ids() == [hit.account_id]
-    assert view.table.hasFocus() or view.table.currentIndex().isValid()
-    name = view.table.currentIndex().siblingAtColumn(0).data(Qt.ItemDataRole.DisplayRole)
-    assert name == "Société Lumière SA"
+    view = _current_account(window)
+    assert view.account_id == hit.account_id
+    assert view.account_name == "Société Lumière SA"
+    assert window.sidebar.extra_item("accounts").text(0) == "Accounts (1)"
+
+
+def test_opening_an_open_account_again_reuses_its_tab(window: MainWindow, demo_workspace) -> None:
+    first, second = (hit.account_id for hit in search(demo_workspace, "Société Lumière")[:1] * 2)
+    window.open_account(first)
+    window.open_account(second)
+    assert window.account_tabs().count() == 1
+
+
+def test_a_note_hit_opens_the_notes_tab_at_that_note(window: MainWindow, demo_workspace) -> None:
+    hit = next(h for h in search(demo_workspace, "customs") if h.kind == "note")
+
+    window.open_search_hit(hit)
+
+    view = _current_account(window)
+    assert view.current_tab().key == "notes"
+    item = view.current_tab().selected_item()
+    assert item is not None and str(item.note.id) == hit.ref
+
+
+def test_an_entry_hit_opens_the_entries_tab_on_that_entry(window: MainWindow, demo_workspace) -> None:
+    account = window.open_account(search(demo_workspace, "Société Lumière")[0].account_id)
+    entry = account.show_tab("entries").model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+    window.close_account_tab()
+    hit = next(h for h in search(demo_workspace, entry) if h.kind == "entry")
+
+    window.open_search_hit(hit)
+
+    tab = _current_account(window).current_tab()
+    assert tab.key == "entries"
+    assert tab.filter_edit.text() == hit.ref
+    shown = {tab.model.index(row, 0).data(Qt.ItemDataRole.DisplayRole) for row in range(tab.model.rowCount())}
+    assert shown == {entry}
+
+
+def test_closing_the_last_account_goes_back_to_where_the_user_was(window: MainWindow, demo_workspace) -> None:
+    window.show_screen("holds")
+    window.open_account(search(demo_workspace, "Société Lumière")[0].account_id)
+    window.close_account_tab()
+    assert window.current_account_view() is None
+    assert window.current_screen().key == "holds"
+    assert window.sidebar.extra_item("accounts").isHidden()
 
 
 def test_a_follow_up_opens_its_account(qtbot, window: MainWindow) -> None:
@@ -60,9 +103,7 @@ def test_a_follow_up_opens_its_account(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: followups.model.rowCount() > 0)
     account_id = followups.model.index(0, 0).data(ACCOUNT_ID_ROLE)
     followups.open_account.emit(account_id)
-    view = window.current_screen()
-    assert isinstance(view, PortfolioView)
-    assert view.selected_account_ids() == [account_id]
+    assert _current_account(window).account_id == account_id
 
 
 def test_todays_overdue_card_opens_the_overdue_follow_ups(window: MainWindow) -> None:
@@ -111,6 +152,4 @@ def test_a_held_shipment_opens_its_account(qtbot, window: MainWindow) -> None:
     hold = board.current_hold()
     assert hold is not None
     board.open_account.emit(hold.account_id)
-    view = window.current_screen()
-    assert isinstance(view, PortfolioView)
-    assert view.selected_account_ids() == [hold.account_id]
+    assert _current_account(window).account_id == hold.account_id

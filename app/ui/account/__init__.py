@@ -1,1 +1,2 @@
-"""Account 360: one account's header and tabs (overview, entries, holds, notes, compliance, contacts, plan)."""
+"""Account 360: one account's header and its tabs (overview, entries, holds, notes, compliance, contacts,
+action plan)."""

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.services.account360 import account_header
@@ -60,7 +60,6 @@ class AccountView(QWidget):
         self.edit_button = QPushButton("&Edit account…", self)
         self.edit_button.setAccessibleName("Edit the account's details")
         self.edit_button.setToolTip("Edit name, risk segment, status, location… (Ctrl+E)")
-        self.edit_button.setShortcut(QKeySequence("Ctrl+E"))
         self.edit_button.setEnabled(False)  # until the header (and so the current values) has loaded
         self.edit_button.clicked.connect(self.edit_account)
 
@@ -153,6 +152,36 @@ class AccountView(QWidget):
         focus = getattr(notes, "focus_composer", None)
         if focus is not None:
             focus()
+
+    def refresh(self) -> None:
+        """F5: the header and the current tab again, now."""
+        self.reload_header()
+        self._load_current_tab(force=True)
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: the current tab's filter box, when it has one."""
+        edit = getattr(self.current_tab(), "filter_edit", None)
+        if edit is not None:
+            edit.setFocus()
+            edit.selectAll()
+
+    def show_note(self, note_id: uuid.UUID) -> None:
+        notes = self.show_tab("notes")
+        select = getattr(notes, "select_note", None)
+        if select is not None and not select(note_id):
+            # Still loading (the tab was never shown): select it once the timeline is there.
+            def once() -> None:
+                notes.loaded.disconnect(once)
+                select(note_id)
+
+            notes.loaded.connect(once)
+
+    def show_entry(self, entry_number: str) -> None:
+        """The Entries tab filtered to one entry's lines."""
+        entries = self.show_tab("entries")
+        show = getattr(entries, "show_entry", None)
+        if show is not None:
+            show(entry_number)
 
     # --- state ----------------------------------------------------------------------------------------------
 

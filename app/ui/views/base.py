@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
@@ -35,6 +36,8 @@ class ScreenContext:
 class Screen(QWidget):
     key = ""
     title = ""
+    # True when view_state()/apply_view_state() are implemented: the sidebar then offers saved views.
+    supports_saved_views: bool = False
 
     loaded = Signal()  # after a reload() has put fresh data on screen
     load_failed = Signal(object)  # the exception; the screen has already shown it
@@ -57,6 +60,14 @@ class Screen(QWidget):
 
     def save_state(self) -> None:
         """Remember layout (header state, splitters) in `context.settings.ui`."""
+
+    def view_state(self) -> dict[str, Any]:
+        """What a saved view remembers (JSON-ready): filter values, sort column and order, the columns shown
+        and their order, grouping. Columns are named by key, never by position (app/ui/saved_views.py)."""
+        return {}
+
+    def apply_view_state(self, state: dict[str, Any]) -> None:
+        """Show the screen as `state` describes; missing keys mean the default, unknown ones are ignored."""
 
 
 class MessageBar(QLabel):

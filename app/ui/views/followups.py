@@ -11,9 +11,10 @@ import itertools
 import uuid
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,8 +33,10 @@ from PySide6.QtWidgets import (
 from app.domain.enums import ActionStatus
 from app.domain.followups import Bucket, FollowUp
 from app.services import followups as service
+from app.ui.changes import ACTION_ITEMS, NOTES
 from app.ui.formatting import plural
 from app.ui.models.followups import BUCKET_LABELS, COLUMNS, FollowUpsModel, FollowUpsProxyModel
+from app.ui.saved_views import apply_header_columns, header_view_state
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
 
 HEADER_KEY = "followups"
@@ -79,6 +82,7 @@ class MarkDoneCommand(QUndoCommand):
 class FollowUpsView(Screen):
     key = "followups"
     title = "Follow-ups"
+    supports_saved_views = True
 
     open_account = Signal(object)  # the account's UUID: the main window opens its 360 view
 
@@ -100,6 +104,8 @@ class FollowUpsView(Screen):
         self._layout()
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
             signal.connect(self._update_count)
+        self._stale = False  # notes or action items changed elsewhere while this screen was hidden
+        context.changes.changed.connect(self._on_data_changed)
 
     # --- widgets --------------------------------------------------------------------------------------------
 
@@ -205,7 +211,38 @@ class FollowUpsView(Screen):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
+    def view_state(self) -> dict[str, Any]:
+        # No sort: the list is ordered by urgency, always.
+        header = header_view_state(self.table.horizontalHeader(), [c.key for c in COLUMNS], sortable=False)
+        return {
+            "text": self.filter_edit.text(),
+            "bucket": self.bucket_combo.currentData(),
+            "show_done": self.show_done_check.isChecked(),
+            **header,
+        }
+
+    def apply_view_state(self, state: dict[str, Any]) -> None:
+        self.filter_edit.setText(str(state.get("text") or ""))
+        self.apply_filter({"bucket": state.get("bucket")})
+        self.show_done_check.setChecked(state.get("show_done") is True)
+        apply_header_columns(self.table.horizontalHeader(), [c.key for c in COLUMNS], state)
+
     # --- loading --------------------------------------------------------------------------------------------
+
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """A note or action item was written elsewhere: reload now if on screen, else when next shown."""
+        if not self._has_loaded or not kinds & {NOTES, ACTION_ITEMS}:
+            return  # never loaded: the first show loads it anyway
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def reload(self) -> None:
         self._generation += 1

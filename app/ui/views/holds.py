@@ -35,6 +35,7 @@ from app.ui.dialogs.log_contact import ContactInput, LogContactDialog
 from app.ui.formatting import plural
 from app.ui.models.holds import COLUMNS, SORTABLE, THRESHOLD_LABELS, HoldFilter, HoldsModel, column_index
 from app.ui.models.paged import SortSpec
+from app.ui.saved_views import apply_header_columns, header_view_state, sort_of
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
 
 HEADER_KEY = "holds"
@@ -51,6 +52,7 @@ GROUPS = (
 class HoldsView(Screen):
     key = "holds"
     title = "Held shipments"
+    supports_saved_views = True
 
     open_account = Signal(object)  # the account's uuid.UUID
 
@@ -205,6 +207,43 @@ class HoldsView(Screen):
 
     def save_state(self) -> None:
         self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
+
+    def view_state(self) -> dict[str, Any]:
+        state = header_view_state(self.table.horizontalHeader(), [column.key for column in COLUMNS])
+        spec = self.model.sort_spec  # the order SQL really uses (a click on Last action does not sort)
+        return {
+            "text": self.filter_edit.text(),
+            "threshold": self.threshold_combo.currentData(),
+            "group_by": self.group_combo.currentData(),
+            **state,
+            "sort": spec.key,
+            "descending": spec.descending,
+        }
+
+    def apply_view_state(self, state: dict[str, Any]) -> None:
+        keys = [column.key for column in COLUMNS]
+        combos = [self.filter_edit, self.threshold_combo, self.group_combo]
+        for widget in combos:  # one query for the whole state, not one per control
+            widget.blockSignals(True)
+        try:
+            self.filter_edit.setText(str(state.get("text") or ""))
+            for combo, key in ((self.threshold_combo, "threshold"), (self.group_combo, "group_by")):
+                combo.setCurrentIndex(max(0, combo.findData(state.get(key))) if state.get(key) else 0)
+        finally:
+            for widget in combos:
+                widget.blockSignals(False)
+        header = self.table.horizontalHeader()
+        apply_header_columns(header, keys, state)
+        spec = self.model.sort_spec
+        sort = sort_of(state, [key if key in SORTABLE else "" for key in keys])
+        if sort is not None:
+            blocked = header.blockSignals(True)  # the query below sorts: one query, not two
+            header.setSortIndicator(*sort)
+            header.blockSignals(blocked)
+            spec = SortSpec(keys[sort[0]], descending=sort[1] == Qt.SortOrder.DescendingOrder)
+        text = self.filter_edit.text().strip()
+        where = HoldFilter(text, self.threshold_combo.currentData(), self.group_combo.currentData())
+        self.model.set_query(spec, where)
 
     # --- loading, filter ------------------------------------------------------------------------------------
 

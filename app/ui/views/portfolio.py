@@ -26,11 +26,13 @@ from app.services.accounts import list_portfolio
 from app.ui.formatting import plural
 from app.ui.models.portfolio import (
     ACCOUNT_ID_ROLE,
+    COLUMNS,
     PortfolioModel,
     PortfolioProxyModel,
     RowFilter,
     column_index,
 )
+from app.ui.saved_views import apply_header_columns, header_view_state, sort_of
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
 from app.ui.views.portfolio_controls import (
     PortfolioFilterBar,
@@ -56,6 +58,7 @@ EMPTY_TEXT = (
 class PortfolioView(Screen):
     key = "portfolio"
     title = "Portfolio"
+    supports_saved_views = True
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -166,6 +169,22 @@ class PortfolioView(Screen):
     def save_state(self) -> None:
         self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
         self.context.settings.ui.save_filter_values(HEADER_KEY, filter_to_values(self.proxy.row_filter))
+
+    def view_state(self) -> dict[str, Any]:
+        state = header_view_state(self.table.horizontalHeader(), [column.key for column in COLUMNS])
+        return {"text": self.filter_edit.text(), "filters": filter_to_values(self.proxy.row_filter), **state}
+
+    def apply_view_state(self, state: dict[str, Any]) -> None:
+        keys = [column.key for column in COLUMNS]
+        self.apply_filter({})
+        self.filter_edit.setText(str(state.get("text") or ""))
+        filters = state.get("filters")
+        values = {str(k): str(v) for k, v in filters.items()} if isinstance(filters, dict) else {}
+        self.filter_bar.set_row_filter(filter_from_values(values))
+        apply_header_columns(self.table.horizontalHeader(), keys, state, always_shown="name")
+        sort = sort_of(state, keys)
+        if sort is not None:
+            self.table.sortByColumn(*sort)
 
     # --- loading --------------------------------------------------------------------------------------------
 

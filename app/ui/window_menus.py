@@ -1,0 +1,145 @@
+"""The main window's menu bar (File, View, Tools, Help) and its window-wide actions.
+
+Kept apart from mainwindow.py so that file stays about navigation between screens. `build_menus(window)` sets
+the actions tests and other code reach by name on the window (`quit_action`, `refresh_action`,
+`filter_action`, `find_action`, `palette_action`, `about_action`) along with `quick_find`,
+`command_palette` and `appearance_menu`. `window_action()` makes an action whose documented shortcut works on
+every platform; new window-wide actions made with it show in the command palette with their key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.ui.dialogs.command_palette import Command, CommandPaletteDialog, widget_commands
+from app.ui.dialogs.quickfind import QuickFindDialog
+from app.ui.dialogs.tools import tool_actions
+from app.ui.widgets.appearance_menu import AppearanceMenu
+
+if TYPE_CHECKING:
+    from app.ui.mainwindow import MainWindow
+
+
+def window_action(
+    window: MainWindow,
+    text: str,
+    standard_key: QKeySequence.StandardKey | None,
+    slot: Callable[..., Any],
+    fallback: str | None = None,
+) -> QAction:
+    action = QAction(text, window)
+    shortcuts = QKeySequence.keyBindings(standard_key) if standard_key is not None else []
+    if fallback and QKeySequence(fallback) not in shortcuts:
+        # Some platforms bind no key to a standard action (Quit on Windows, Refresh on some desktops);
+        # the documented shortcut must work everywhere.
+        shortcuts = [QKeySequence(fallback), *shortcuts]
+    action.setShortcuts(shortcuts)
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def build_menus(window: MainWindow) -> None:
+    file_menu = window.menuBar().addMenu("&File")
+    window.quit_action = window_action(window, "&Quit", QKeySequence.StandardKey.Quit, window.close, "Ctrl+Q")
+    window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    file_menu.addAction(window.quit_action)
+    _build_edit_menu(window)
+    _build_view_menu(window)
+    _build_account_menu(window)
+    tools_menu = window.menuBar().addMenu("&Tools")
+    tools_menu.addActions(tool_actions(window))
+    help_menu = window.menuBar().addMenu("&Help")
+    window.about_action = window_action(window, "&About AE Workbench", None, window.show_about)
+    window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+    help_menu.addAction(window.about_action)
+
+
+def _build_edit_menu(window: MainWindow) -> None:
+    edit_menu = window.menuBar().addMenu("&Edit")
+    edit_menu.addAction(window.window_undo.undo_action)
+    edit_menu.addAction(window.window_undo.redo_action)
+
+
+def _build_account_menu(window: MainWindow) -> None:
+    """Actions on the account in front of the user; enabled only while an account tab is current."""
+    menu = window.menuBar().addMenu("&Account")
+
+    def on_view(method: str) -> Callable[[], None]:
+        def run() -> None:
+            view = window.current_account_view()
+            if view is not None:
+                getattr(view, method)()
+
+        return run
+
+    window.account_actions = [
+        window_action(window, "&Edit account…", None, on_view("edit_account"), "Ctrl+E"),
+        window_action(window, "Add &note", None, on_view("add_note"), "Ctrl+N"),
+        window_action(
+            window, "&Close account", QKeySequence.StandardKey.Close, window.close_account_tab, "Ctrl+W"
+        ),
+        window_action(window, "Ne&xt account", None, lambda: window.account_tabs().next_tab(1), "Ctrl+Tab"),
+        window_action(
+            window, "&Previous account", None, lambda: window.account_tabs().next_tab(-1), "Ctrl+Shift+Tab"
+        ),
+    ]
+    menu.addActions(window.account_actions[:2])
+    menu.addSeparator()
+    menu.addActions(window.account_actions[2:])
+    update_account_actions(window)
+
+
+def update_account_actions(window: MainWindow) -> None:
+    enabled = window.current_account_view() is not None
+    for action in getattr(window, "account_actions", []):
+        action.setEnabled(enabled)
+
+
+def _build_view_menu(window: MainWindow) -> None:
+    view_menu = window.menuBar().addMenu("&View")
+    window.refresh_action = window_action(
+        window, "&Refresh", QKeySequence.StandardKey.Refresh, window.refresh, "F5"
+    )
+    window.filter_action = window_action(
+        window, "&Filter…", QKeySequence.StandardKey.Find, window.focus_filter, "Ctrl+F"
+    )
+    window.quick_find = QuickFindDialog(window.context, window)
+    window.quick_find.activated.connect(window.open_search_hit)
+    window.find_action = window_action(
+        window, "Find &anything…", None, window.quick_find.open_search, "Ctrl+K"
+    )
+    window.command_palette = CommandPaletteDialog(window, partial(palette_extras, window))
+    window.palette_action = window_action(
+        window, "Command &palette…", None, window.command_palette.open_palette, "Ctrl+Shift+P"
+    )
+    window.command_palette.exclude = [window.palette_action]
+    view_menu.addActions([window.refresh_action, window.filter_action, window.find_action])
+    view_menu.addAction(window.palette_action)
+    view_menu.addSeparator()
+    view_menu.addAction(window.saved_views.save_as_action)
+    view_menu.addSeparator()
+    window.appearance_menu = AppearanceMenu(window.context.settings, window)
+    window.appearance_menu.text_size_changed.connect(window.on_text_size_changed)
+    window.addActions(window.appearance_menu.text_size_actions())  # their shortcuts work with the menu shut
+    view_menu.addMenu(window.appearance_menu)
+
+
+def palette_extras(window: MainWindow) -> list[Command]:
+    """The palette's own entries: go to each screen and saved view, and the current screen's actions."""
+    enabled = [entry for entry in window.screens if entry.widget is not None]
+    commands = [
+        Command.make(f"Go to {entry.title}", "", partial(window.show_screen, entry.key)) for entry in enabled
+    ]
+    for entry in enabled:
+        for name in window.sidebar.view_names(entry.key):
+            go = partial(window.saved_views.apply, entry.key, name)
+            commands.append(Command.make(f"Go to saved view {name} ({entry.title})", "", go))
+    current = window.current_screen()
+    return commands + (widget_commands(current.title, current) if current is not None else [])
