@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         tabs = self.account_tabs()
         view = tabs.open(account_id if isinstance(account_id, uuid.UUID) else uuid.UUID(str(account_id)))
         self._show_accounts_page()
+        if self.isVisible():
+            self.activateWindow()  # back from a popup (quick-find, palette): the keyboard goes to the account
         return view
 
     def account_tabs(self) -> AccountTabs:

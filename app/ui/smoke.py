@@ -33,10 +33,13 @@ from app.ui.views.base import Screen, ScreenContext
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
 SCREEN_TIMEOUT_MS = 120_000
 PROBLEM_TYPES = {QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg}
-# The offscreen platform (which --smoke uses) cannot pass a window's size constraints on to a window system
-# and says so whenever a shown window's minimum size changes, e.g. when a screen joins the main window. That
-# is the platform describing itself, not a fault of ours: it is neither printed nor counted.
-OFFSCREEN_NOTICES = ("This plugin does not support propagateSizeHints()",)
+# The offscreen platform (which --smoke uses) has no window system: it says so whenever a shown window's
+# minimum size changes (e.g. when a screen joins the main window) or a popup is raised. That is the platform
+# describing itself, not a fault of ours: it is neither printed nor counted.
+OFFSCREEN_NOTICES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
 
 
 class QtMessageRecorder:

@@ -97,7 +97,7 @@ def test_lists_the_accounts_contacts_with_labels(tab: ContactsTab) -> None:
     assert tab.model.index(0, 3).data() == "310 555 0142"
     assert tab.summary() == "2 contacts"
     assert tab.reacts_to() == frozenset({CONTACTS})
-    assert (tab.key, tab.title) == ("contacts", "Con&tacts")
+    assert (tab.key, tab.title) == ("contacts", "&Contacts")
 
 
 def test_add_then_undo_and_redo_restore_the_rows(qtbot, monkeypatch, tab: ContactsTab, workspace) -> None:

@@ -50,7 +50,7 @@ def test_loads_every_line_newest_entry_first(
     assert keys(tab) == expected
     entries = len({number for number, _line in expected})
     assert tab.summary() == f"{len(expected):,} lines in {entries:,} entries"
-    assert tab.key == "entries" and tab.title == "&Entries"
+    assert tab.key == "entries" and tab.title == "Entr&ies"
     assert tab.reacts_to() == frozenset({TRADE})
     qtmodeltester.check(tab.model)
 

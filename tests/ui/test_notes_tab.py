@@ -218,7 +218,7 @@ def test_edit_a_note_then_undo_and_redo(qtbot, tab: NotesTab, known: Known) -> N
     tab.select_note(known.visit)
     composer = tab.composer
     assert composer.editing is not None and composer.editing.note.id == known.visit
-    assert composer.submit_button.text() == "&Save changes"
+    assert composer.submit_button.text() == "Save chan&ges"
     assert composer.text_edit.toPlainText() == "Visited the plant"
     assert composer.follow_up_check.isChecked()
     composer.text_edit.setPlainText("Visited the plant and the warehouse")
@@ -236,7 +236,7 @@ def test_edit_a_note_then_undo_and_redo(qtbot, tab: NotesTab, known: Known) -> N
         known.entry,
     )
     assert (edited["follow_up_on"], edited["follow_up_done"]) == (None, False)
-    assert composer.editing is None and composer.submit_button.text() == "&Add note"
+    assert composer.editing is None and composer.submit_button.text() == "Add note"
     assert texts(tab)[0] == "Visited the plant and the warehouse"
 
     tab.undo_stack.undo()

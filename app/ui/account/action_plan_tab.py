@@ -136,9 +136,9 @@ class ActionPlanTab(ListTab):
         return ActionPlanModel(self)
 
     def extra_buttons(self) -> list[QPushButton]:
-        self.up_button = self._button("Move &up", "Move the selected action item up (Ctrl+Up)", self.move_up)
+        self.up_button = self._button("Move up", "Move the selected action item up (Ctrl+Up)", self.move_up)
         self.down_button = self._button(
-            "Move do&wn", "Move the selected action item down (Ctrl+Down)", self.move_down
+            "Move down", "Move the selected action item down (Ctrl+Down)", self.move_down
         )
         for key, slot in (("Ctrl+Up", self.move_up), ("Ctrl+Down", self.move_down)):
             QShortcut(QKeySequence(key), self.table, slot).setContext(Qt.ShortcutContext.WidgetShortcut)

@@ -198,7 +198,7 @@ class ComplianceTab(ReadTab):
         self.events_model = ComplianceEventsModel(self)
         self.history_model = PartnershipHistoryModel(self)
         self.events_label = QLabel("Compliance event&s", self)
-        self.history_label = QLabel("Partnership status h&istory", self)
+        self.history_label = QLabel("Partnership status histor&y", self)
         self.events_table = _table("compliance-events-table", "Compliance events", self.events_model, self)
         self.history_table = _table(
             "partnership-history-table", "Partnership status history", self.history_model, self

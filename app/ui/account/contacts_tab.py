@@ -92,7 +92,7 @@ class ContactCommand(WriteCommand):
 
 class ContactsTab(ListTab):
     key = "contacts"
-    title = "Con&tacts"
+    title = "&Contacts"
     noun = "contact"
 
     def make_model(self) -> RowsModel:

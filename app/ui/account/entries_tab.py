@@ -66,7 +66,7 @@ SORT_ARROW_ROOM = 28  # the sort indicator and the section's padding
 
 
 class EntriesTab(AccountTab):
-    title = "&Entries"
+    title = "Entr&ies"
     key = "entries"
 
     def __init__(

@@ -158,7 +158,7 @@ class AccountHoldsModel(QAbstractTableModel):
 
 class HoldsTab(ReadTab):
     key = "holds"
-    title = "&Holds"
+    title = "Hol&ds"
 
     def __init__(
         self,

@@ -111,12 +111,10 @@ class ListTab(AccountTab):
         self.model = self.make_model()
         self.table = self._make_table()
         self.count_label = QLabel("Loading…", self)
-        self.add_button = self._button(f"&Add {self.noun}…", f"Add a new {self.noun} (Insert)", self.add)
-        self.edit_button = self._button(
-            "Ed&it…", f"Edit the selected {self.noun} (Enter)", self.edit_selected
-        )
+        self.add_button = self._button(f"Add {self.noun}…", f"Add a new {self.noun} (Insert)", self.add)
+        self.edit_button = self._button("Edit…", f"Edit the selected {self.noun} (Enter)", self.edit_selected)
         self.delete_button = self._button(
-            "&Delete", f"Delete the selected {self.noun} (Delete)", self.delete_selected
+            "Delete", f"Delete the selected {self.noun} (Delete)", self.delete_selected
         )
         self.buttons = [self.add_button, self.edit_button, self.delete_button, *self.extra_buttons()]
         for key, slot in (

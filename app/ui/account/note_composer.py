@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -99,16 +100,16 @@ class NoteComposer(QWidget):
         self.hold_combo = QComboBox(self)
         self.hold_combo.setAccessibleName("Linked held shipment")
         self.hold_combo.currentIndexChanged.connect(self._on_hold_changed)
-        self.follow_up_check = QCheckBox("&Follow up on", self)
+        self.follow_up_check = QCheckBox("Follo&w up on", self)
         self.follow_up_check.setAccessibleName("Set a follow-up date")
         self.follow_up_date = QDateEdit(self)
         self.follow_up_date.setAccessibleName("Follow-up date")
         self.follow_up_date.setDisplayFormat("MM/dd/yyyy")
         self.follow_up_date.setCalendarPopup(True)
         self.follow_up_check.toggled.connect(self.follow_up_date.setEnabled)
-        self.summary_check = QCheckBox("Include in s&ummary", self)
+        self.summary_check = QCheckBox("Include in summa&ry", self)
         self.summary_check.setAccessibleName("Include the note in account summaries")
-        self.sensitive_check = QCheckBox("Sensiti&ve", self)
+        self.sensitive_check = QCheckBox("&Sensitive", self)
         self.sensitive_check.setAccessibleName("Sensitive note, left out of reports")
         self.submit_button = QPushButton(self)
         self.submit_button.setToolTip("Ctrl+Return")
@@ -138,11 +139,11 @@ class NoteComposer(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self._labelled("&Kind", self.kind_combo), self.kind_combo)
-        form.addRow(self._labelled("&What happened", self.text_edit), self.text_edit)
+        form.addRow(self._labelled("Note te&xt", self.text_edit), self.text_edit)
         form.addRow("", self.error_labels["text"])
-        form.addRow(self._labelled("&Entry", self.entry_edit), self.entry_edit)
+        form.addRow(self._labelled("Linked entr&y", self.entry_edit), self.entry_edit)
         form.addRow("", self.error_labels["entry_number"])
-        form.addRow(self._labelled("&Hold", self.hold_combo), self.hold_combo)
+        form.addRow(self._labelled("Linked ho&ld", self.hold_combo), self.hold_combo)
         form.addRow("", self.error_labels["hold_id"])
         follow_up = QHBoxLayout()
         follow_up.addWidget(self.follow_up_check)
@@ -189,6 +190,10 @@ class NoteComposer(QWidget):
 
     def start_new(self) -> None:
         """An empty composer for a new note (kind note, no links, no follow-up)."""
+        # The field with the focus may be about to be disabled (the follow-up date) or hidden (Cancel), and
+        # the keyboard would fall out of the window: a keyboard user goes on in the text box.
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
         self.editing = None
         self.clear_errors()
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(NoteKind.NOTE))
@@ -201,8 +206,10 @@ class NoteComposer(QWidget):
         self.summary_check.setChecked(False)
         self.sensitive_check.setChecked(False)
         self.mode_label.setText("New note")
-        self.submit_button.setText("&Add note")
+        self.submit_button.setText("Add note")
         self.submit_button.setAccessibleName("Add the note")
+        if had_focus:
+            self.text_edit.setFocus()
         self.cancel_button.hide()
 
     def load(self, item: NoteActivity) -> None:
@@ -226,7 +233,7 @@ class NoteComposer(QWidget):
         written = fmt.fmt_datetime(fmt.utc_to_local(note.created_at))
         author = f" by {note.author}" if note.author else ""
         self.mode_label.setText(f"Editing the note of {written}{author}")
-        self.submit_button.setText("&Save changes")
+        self.submit_button.setText("Save chan&ges")
         self.submit_button.setAccessibleName("Save changes to the note")
         self.cancel_button.show()
 

@@ -103,11 +103,11 @@ class NotesTab(AccountTab):
         return table
 
     def _make_controls(self) -> None:
-        self.timeline_label = QLabel("Ti&meline", self)
+        self.timeline_label = QLabel("Timeline", self)
         self.timeline_label.setBuddy(self.table)
         self.count_label = QLabel("Loading…", self)
         self.count_label.setObjectName("account-notes-count")
-        self.delete_button = QPushButton("&Delete note", self)
+        self.delete_button = QPushButton("Delete note", self)
         self.delete_button.setAccessibleName("Delete the selected note")
         self.delete_button.setToolTip("Delete the selected note (Delete); Ctrl+Z brings it back")
         self.delete_button.clicked.connect(self.delete_selected)

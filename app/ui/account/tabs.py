@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -59,6 +59,8 @@ class AccountTabs(QWidget):
             view.reload()
         else:
             self.tabs.setCurrentWidget(view)
+        # A keyboard user lands on the account's sections: arrows switch them, Tab goes into the current one.
+        view.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
         return view
 
     def _set_title(self, view: AccountView, name: str) -> None:

@@ -57,7 +57,7 @@ class AccountView(QWidget):
 
         self.message_bar = MessageBar(self)
         self.header = AccountHeader(self)
-        self.edit_button = QPushButton("&Edit account…", self)
+        self.edit_button = QPushButton("Edit acco&unt…", self)
         self.edit_button.setAccessibleName("Edit the account's details")
         self.edit_button.setToolTip("Edit name, risk segment, status, location… (Ctrl+E)")
         self.edit_button.setEnabled(False)  # until the header (and so the current values) has loaded

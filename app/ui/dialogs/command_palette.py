@@ -219,6 +219,9 @@ class CommandPaletteDialog(QDialog):
         command = self.current_command()
         if command is not None:
             self.accept()
+            owner = self.parentWidget()
+            if owner is not None:
+                owner.activateWindow()  # the keyboard goes back to the window the command acts on
             command.run()
 
     def _activate_index(self, index: QModelIndex) -> None:

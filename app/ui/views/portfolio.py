@@ -107,6 +107,7 @@ class PortfolioView(Screen):
     def _make_table(self) -> QTableView:
         table = QTableView(self)
         table.setObjectName("portfolio-table")
+        table.setAccessibleName("Accounts")
         table.setModel(self.proxy)
         table.setAlternatingRowColors(True)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
