@@ -153,3 +153,18 @@ def test_a_held_shipment_opens_its_account(qtbot, window: MainWindow) -> None:
     assert hold is not None
     board.open_account.emit(hold.account_id)
     assert _current_account(window).account_id == hold.account_id
+
+
+def test_enter_on_a_portfolio_row_opens_the_account(qtbot, window: MainWindow) -> None:
+    view = window.current_screen()
+    assert isinstance(view, PortfolioView)
+    view.table.setFocus()
+    view.table.selectRow(3)
+    account_id = view.selected_account_ids()[0]
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert _current_account(window).account_id == account_id
+    # Several accounts open side by side, each in its own tab.
+    window.show_screen("portfolio")
+    view.table.selectRow(4)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert window.account_tabs().count() == 2

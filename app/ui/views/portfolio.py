@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,6 +58,7 @@ EMPTY_TEXT = (
 class PortfolioView(Screen):
     key = "portfolio"
     title = "Portfolio"
+    open_account = Signal(object)  # an account's id: Enter or a double click on its row
     supports_saved_views = True
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
@@ -128,7 +129,13 @@ class PortfolioView(Screen):
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.setSortingEnabled(True)
+        table.activated.connect(self._on_activated)  # Enter, or a double click: Account 360
         return table
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        account_id = index.data(ACCOUNT_ID_ROLE) if index.isValid() else None
+        if account_id is not None:
+            self.open_account.emit(account_id)
 
     def _layout(self) -> None:
         top = QHBoxLayout()
