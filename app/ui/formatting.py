@@ -57,6 +57,15 @@ def fmt_int(value: int | None) -> str:
     return f"{value:,}" if value is not None else ""
 
 
+def fmt_money(cents: int | None) -> str:
+    """Dollars and cents, "$12,345.67"; a negative amount (a refund) as "-$3,169.00"; None as ""."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    return f"{sign}${dollars:,}.{rest:02d}"
+
+
 def fmt_percent(fraction: float | None, digits: int = 1) -> str:
     """A rate held as a fraction (0.125) shown as a percentage (12.5%)."""
     return f"{fraction * 100:.{digits}f}%" if fraction is not None else ""

@@ -14,7 +14,8 @@ from app.services.accounts import list_portfolio
 from app.services.workspace import Workspace
 from app.ui.account.entries_tab import EntriesTab, count_text
 from app.ui.changes import TRADE
-from app.ui.models.entry_lines import COLUMNS, LINE_KEY_ROLE, column_index, money
+from app.ui.formatting import fmt_money
+from app.ui.models.entry_lines import COLUMNS, LINE_KEY_ROLE, column_index
 
 pytestmark = pytest.mark.gui
 
@@ -61,7 +62,7 @@ def test_cells_are_formatted_and_numbers_right_aligned(tab: EntriesTab, demo_wor
     assert texts[column_index("entry_number")] == first.entry_number
     assert len(first.entry_number) == 13 and first.entry_number[3] == "-"
     assert texts[column_index("entry_date")] == first.entry_date.strftime("%m/%d/%Y")
-    assert texts[column_index("value")] == money(first.entered_value_cents)
+    assert texts[column_index("value")] == fmt_money(first.entered_value_cents)
     assert texts[column_index("held")] in ("Yes", "No")
     if first.hts_number:
         assert texts[column_index("hts")][4] == "."
@@ -72,9 +73,9 @@ def test_cells_are_formatted_and_numbers_right_aligned(tab: EntriesTab, demo_wor
 
 
 def test_money_and_count_texts() -> None:
-    assert money(123_456_78) == "$123,456.78"
-    assert money(5) == "$0.05"
-    assert money(-1_050) == "-$10.50"
+    assert fmt_money(123_456_78) == "$123,456.78"
+    assert fmt_money(5) == "$0.05"
+    assert fmt_money(-1_050) == "-$10.50"
     assert count_text(1630, 412, 1630, filtered=False) == "1,630 lines in 412 entries"
     assert count_text(1, 1, 1, filtered=False) == "1 line in 1 entry"
     assert count_text(37, 0, 1630, filtered=True) == "37 of 1,630 lines"

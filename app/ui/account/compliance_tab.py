@@ -22,6 +22,7 @@ from app.ui.account.header import PROGRAM_LABELS
 from app.ui.account.overview_tab import ReadTab
 from app.ui.changes import ACCOUNTS, COMPLIANCE
 from app.ui.views.base import ScreenContext
+from app.ui.widgets.empty_hint import EmptyHint
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SPLITTER_KEY = "account-compliance"
@@ -51,10 +52,6 @@ def due_colour(state: DueState) -> QColor | None:
 Index = QModelIndex | QPersistentModelIndex
 
 
-def money(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
-
-
 def _amounts(event: ComplianceEventLine) -> str:
     parts = (
         ("amount", event.amount_cents),
@@ -64,7 +61,7 @@ def _amounts(event: ComplianceEventLine) -> str:
         ("mitigated", event.mitigated_cents),
         ("paid", event.paid_cents),
     )
-    text = ", ".join(f"{name} {money(cents)}" for name, cents in parts if cents is not None)
+    text = ", ".join(f"{name} {fmt.fmt_money(cents)}" for name, cents in parts if cents is not None)
     return text[:1].upper() + text[1:]
 
 
@@ -203,6 +200,8 @@ class ComplianceTab(ReadTab):
         self.history_table = _table(
             "partnership-history-table", "Partnership status history", self.history_model, self
         )
+        EmptyHint(self.events_table, "No CF-28, CF-29, penalty, protest or other compliance event on record")
+        EmptyHint(self.history_table, "No CTPAT or Trade Compliance status on record for this account")
         self.events_label.setBuddy(self.events_table)
         self.history_label.setBuddy(self.history_table)
         QWidget.setTabOrder(self.events_table, self.history_table)

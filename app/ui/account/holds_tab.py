@@ -23,6 +23,7 @@ from app.ui.account.overview_tab import ReadTab
 from app.ui.changes import COMPLIANCE, TRADE
 from app.ui.models.holds import OWNER_LABELS, THRESHOLD_COLOURS, THRESHOLD_LABELS, UFLPA_LABELS
 from app.ui.views.base import ScreenContext
+from app.ui.widgets.empty_hint import EmptyHint
 
 HOLD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_KEY = "account-holds"
@@ -179,6 +180,7 @@ class HoldsTab(ReadTab):
         self.table.setObjectName("account-holds-table")
         self.table.setAccessibleName("Holds of this account")
         self.table.setModel(self.model)
+        EmptyHint(self.table, "No holds in the data for this account.")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # one line a row; the disposition's tooltip has the whole text

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.services.workspace import Workspace
 from app.ui.account.base import AccountTab
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
+from app.ui.widgets.empty_hint import EmptyHint
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -110,6 +111,7 @@ class ListTab(AccountTab):
         self.message_bar = MessageBar(self)
         self.model = self.make_model()
         self.table = self._make_table()
+        EmptyHint(self.table, f"No {self.noun}s yet. Add {self.noun}… (Insert) records the first.")
         self.count_label = QLabel("Loading…", self)
         self.add_button = self._button(f"Add {self.noun}…", f"Add a new {self.noun} (Insert)", self.add)
         self.edit_button = self._button("Edit…", f"Edit the selected {self.noun} (Enter)", self.edit_selected)

@@ -35,6 +35,7 @@ from app.ui.changes import NOTES
 from app.ui.formatting import plural
 from app.ui.models.notes import COLUMNS, NotesModel
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
+from app.ui.widgets.empty_hint import EmptyHint
 
 HEADER_KEY = "account-notes"
 SPLITTER_KEY = "account-notes"
@@ -72,6 +73,7 @@ class NotesTab(AccountTab):
         self.composer.submitted.connect(self._on_submitted)
         self.composer.cancelled.connect(self._clear_selection)
         self.table = self._make_table()
+        EmptyHint(self.table, "No notes yet. Log a call, email, meeting or visit in the composer (Ctrl+N).")
         self._make_controls()
         self._layout()
 

@@ -38,10 +38,6 @@ OVERDUE_COLOUR = QColor(176, 0, 32)
 MUTED = QColor(120, 120, 120)
 
 
-def money(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
-
-
 def days_text(days: int | None) -> str:
     if days is None:
         return ""
@@ -74,7 +70,12 @@ def _money_column(key: str, heading: str, tooltip: str) -> Column:
         return value
 
     return Column(
-        key, heading, tooltip, lambda i: money(cents(i)), lambda i: _number_key(cents(i)), numeric=True
+        key,
+        heading,
+        tooltip,
+        lambda i: fmt.fmt_money(cents(i)),
+        lambda i: _number_key(cents(i)),
+        numeric=True,
     )
 
 

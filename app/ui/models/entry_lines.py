@@ -65,13 +65,6 @@ def column_index(key: str) -> int:
     return next(i for i, column in enumerate(COLUMNS) if column.key == key)
 
 
-def money(cents: int) -> str:
-    """Dollars and cents: "$12,345.67"; a negative amount (a refund line) keeps its sign in front."""
-    sign = "-" if cents < 0 else ""
-    dollars, rest = divmod(abs(cents), 100)
-    return f"{sign}${dollars:,}.{rest:02d}"
-
-
 def _hts(number: str) -> str:
     try:
         return format_hts(number) if number else ""
@@ -90,8 +83,8 @@ def format_row(row: EntryLineView) -> tuple[str, ...]:
         _hts(row.hts_number),
         row.country_of_origin,
         row.mid,
-        money(row.entered_value_cents),
-        money(row.duty_cents),
+        fmt.fmt_money(row.entered_value_cents),
+        fmt.fmt_money(row.duty_cents),
         fmt.fmt_date(row.release_date),
         fmt.fmt_yes_no(row.held),
     )

@@ -41,6 +41,8 @@ from app.ui.views.portfolio_controls import column_chooser
 HEADER_KEY = "compliance"
 RELOAD_KINDS = frozenset({COMPLIANCE, ACCOUNTS})
 WIDTHS = {"account": 240, "type": 150, "reference": 120, "entry": 120, "days": 130, "outcome": 220}
+DATE_SAMPLE = "00/00/0000"
+ICON_ROOM = 30  # the overdue icon and the cell's padding
 
 
 class ComplianceView(Screen):
@@ -122,8 +124,10 @@ class ComplianceView(Screen):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         state = self.context.settings.ui.header_state(HEADER_KEY)
         if state is None or not header.restoreState(state):
+            # Dates as wide as a date in the current font (plus the overdue icon), whatever the text size.
+            date_width = table.fontMetrics().horizontalAdvance(DATE_SAMPLE) + ICON_ROOM
             for position, column in enumerate(COLUMNS):
-                header.resizeSection(position, WIDTHS.get(column.key, 100))
+                header.resizeSection(position, max(WIDTHS.get(column.key, 100), date_width))
         header.setSectionHidden(COLUMN_KEYS.index("account"), False)
         table.setSortingEnabled(True)
         table.activated.connect(self._on_activated)  # Enter, or a double click
