@@ -135,6 +135,8 @@ def test_charts_have_the_expected_series(qtbot, demo_workspace, make_context) ->
     placed = weekly[0]
     assert isinstance(placed, QLineSeries)
     assert [placed.at(i).y() for i in range(12)] == [10.0 + i for i in range(12)]
+    # The current week is still under way, and its label says so.
+    assert "11/23 (so far): 11" in screen.weekly_chart.accessibleDescription()
 
 
 def test_reloading_replaces_the_series(qtbot, view: TodayView) -> None:

@@ -187,8 +187,12 @@ class TodayView(Screen):
         self.port_chart.set_bars(
             [port.label for port in ports], [("Open holds", [port.count for port in ports])], horizontal=True
         )
+        labels = [f"{week.week_start.month}/{week.week_start.day}" for week in summary.weekly]
+        if labels:
+            # The last week is the current one, still under way: say so, or its low counts read as a drop.
+            labels[-1] = f"{labels[-1]} (so far)"
         self.weekly_chart.set_lines(
-            [f"{week.week_start.month}/{week.week_start.day}" for week in summary.weekly],
+            labels,
             [
                 ("Placed", [week.placed for week in summary.weekly]),
                 ("Released", [week.released for week in summary.weekly]),
