@@ -43,7 +43,7 @@ COLUMN_WIDTHS = {
     "when": 120,
     "kind": 100,
     "author": 100,
-    "text": 320,
+    "text": 300,
     "linked": 200,
     "follow_up": 110,
     "flags": 110,
@@ -133,8 +133,8 @@ class NotesTab(AccountTab):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(timeline)
         self.splitter.addWidget(self.composer)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)  # the timeline is what is read; the composer needs less
+        self.splitter.setStretchFactor(1, 1)
         state = self.context.settings.ui.splitter_state(SPLITTER_KEY)
         if state is not None:
             self.splitter.restoreState(state)
