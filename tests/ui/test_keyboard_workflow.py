@@ -212,3 +212,24 @@ def test_every_screen_has_unique_mnemonics_and_named_controls(qtbot, make_contex
         clashes = {letter: n for letter, n in _visible_mnemonics(window).items() if n > 1}
         assert not clashes, f"{key}: Alt+{clashes} reach more than one control"
         assert not _controls_without_names(screen), f"{key}: {_controls_without_names(screen)}"
+
+
+def test_edit_menu_undoes_a_mark_done_on_the_follow_ups_screen(
+    qtbot, make_context, writable_workspace
+) -> None:
+    window = _window(qtbot, make_context(writable_workspace))
+    followups = window.show_screen("followups")
+    assert isinstance(followups, FollowUpsView)
+    qtbot.waitUntil(lambda: followups.table.model().rowCount() > 0)
+    before = followups.table.model().rowCount()
+    followups.table.setFocus()
+    followups.table.selectRow(0)
+    _press(qtbot, Qt.Key.Key_D, CTRL)  # Mark done
+    qtbot.waitUntil(lambda: followups.table.model().rowCount() == before - 1)
+    assert window.window_undo.undo_action.text().startswith("&Undo")
+    assert window.window_undo.undo_action.isEnabled()
+
+    _press(qtbot, Qt.Key.Key_Z, CTRL)  # the window's Edit › Undo, on the screen's stack
+    qtbot.waitUntil(lambda: followups.table.model().rowCount() == before)
+    window.show_screen("portfolio")
+    assert not window.window_undo.undo_action.isEnabled()  # nothing to undo on the portfolio
