@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QUndoStack
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from app.domain.enums import CTPATTier
 from app.domain.views import AccountCompliance, ComplianceEventLine, DueState, ProgramStatus
@@ -23,6 +23,7 @@ from app.ui.account.overview_tab import ReadTab
 from app.ui.changes import ACCOUNTS, COMPLIANCE
 from app.ui.views.base import ScreenContext
 from app.ui.widgets.empty_hint import EmptyHint
+from app.ui.widgets.grid import make_grid
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SPLITTER_KEY = "account-compliance"
@@ -166,17 +167,7 @@ class PartnershipHistoryModel(_TextTable):
 
 
 def _table(name: str, accessible: str, model: QAbstractTableModel, parent: QWidget) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setAccessibleName(accessible)
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)  # one line a row; the tooltip has the whole text
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+    return make_grid(parent, name, accessible, model, movable_columns=False)
 
 
 class ComplianceTab(ReadTab):

@@ -15,10 +15,8 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -36,6 +34,7 @@ from app.ui.formatting import plural
 from app.ui.models.entry_lines import COLUMNS, EntryLinesModel, LineFilter, column_index
 from app.ui.models.paged import SortSpec
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "account-entries"
 FILTER_DELAY_MS = 150  # one query per pause in typing, not one per key
@@ -126,23 +125,8 @@ class EntriesTab(AccountTab):
         return edit
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("entries-table")
-        table.setAccessibleName("Entry lines")
-        table.setModel(self.model)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        # Fixed row height: the view then never asks rows it does not show for their size (every page read).
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table = make_grid(self, "entries-table", "Entry lines", self.model)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(table.fontMetrics().horizontalAdvance("XXX-0000000-0") + 24)
         table.setSortingEnabled(True)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QUndoStack
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.deadlines import RESPONSE_CLOCK_CATEGORIES
 from app.domain.enums import HoldOutcome, HoldOwner
@@ -24,6 +24,7 @@ from app.ui.changes import COMPLIANCE, TRADE
 from app.ui.models.holds import OWNER_LABELS, THRESHOLD_COLOURS, THRESHOLD_LABELS, UFLPA_LABELS
 from app.ui.views.base import ScreenContext
 from app.ui.widgets.empty_hint import EmptyHint
+from app.ui.widgets.grid import make_grid
 
 HOLD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER_KEY = "account-holds"
@@ -176,18 +177,11 @@ class HoldsTab(ReadTab):
         self.open_only.toggled.connect(self._on_open_only)
         self.count_label = QLabel("", self)
         self.count_label.setObjectName("holds-count")
-        self.table = QTableView(self)
-        self.table.setObjectName("account-holds-table")
-        self.table.setAccessibleName("Holds of this account")
-        self.table.setModel(self.model)
+        self.table = make_grid(
+            self, "account-holds-table", "Holds of this account", self.model, movable_columns=False
+        )
         EmptyHint(self.table, "No holds in the data for this account.")
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)  # one line a row; the disposition's tooltip has the whole text
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         state = self.context.settings.ui.header_state(HEADER_KEY)
         if state is not None:
             header.restoreState(state)

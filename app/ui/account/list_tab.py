@@ -17,9 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -31,6 +29,7 @@ from app.services.workspace import Workspace
 from app.ui.account.base import AccountTab
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
 from app.ui.widgets.empty_hint import EmptyHint
+from app.ui.widgets.grid import make_grid
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -160,22 +159,14 @@ class ListTab(AccountTab):
         return button
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName(f"{self.key}-table")
-        table.setAccessibleName(f"{self.noun.capitalize()}s of the account")
-        table.setModel(self.model)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, to the buttons
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
+        table = make_grid(
+            self,
+            f"{self.key}-table",
+            f"{self.noun.capitalize()}s of the account",
+            self.model,
+            movable_columns=False,
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         state = self.context.settings.ui.header_state(f"account-{self.key}")
         if state is None or not header.restoreState(state):
             for position, column in enumerate(self.model.columns):

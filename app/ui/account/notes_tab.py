@@ -14,9 +14,7 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -36,6 +34,7 @@ from app.ui.formatting import plural
 from app.ui.models.notes import COLUMNS, NotesModel
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
 from app.ui.widgets.empty_hint import EmptyHint
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "account-notes"
 SPLITTER_KEY = "account-notes"
@@ -80,22 +79,11 @@ class NotesTab(AccountTab):
     # --- widgets --------------------------------------------------------------------------------------------
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("account-notes-table")
-        table.setAccessibleName("Notes and activity, newest first")
-        table.setModel(self.model)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, to the next control
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table = make_grid(
+            self, "account-notes-table", "Notes and activity, newest first", self.model, movable_columns=False
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(False)
         state = self.context.settings.ui.header_state(HEADER_KEY)
         if state is None or not header.restoreState(state):
             for position, column in enumerate(COLUMNS):

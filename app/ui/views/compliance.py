@@ -15,10 +15,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -37,6 +35,7 @@ from app.ui.saved_views import apply_header_columns, header_view_state, sort_of
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
 from app.ui.views.compliance_controls import STATE_CHOICES, EventTypeButton, state_choice, states_from
 from app.ui.views.portfolio_controls import column_chooser
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "compliance"
 RELOAD_KINDS = frozenset({COMPLIANCE, ACCOUNTS})
@@ -102,24 +101,8 @@ class ComplianceView(Screen):
         self.count_label.setObjectName("compliance-count")
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("compliance-table")
-        table.setAccessibleName("Compliance events")
-        table.setModel(self.proxy)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, to the next control
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table = make_grid(self, "compliance-table", "Compliance events", self.proxy, multi_select=True)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicatorClearable(True)  # a third click goes back to the service's order
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         state = self.context.settings.ui.header_state(HEADER_KEY)

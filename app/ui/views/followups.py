@@ -16,11 +16,9 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -38,6 +36,7 @@ from app.ui.formatting import plural
 from app.ui.models.followups import BUCKET_LABELS, COLUMNS, FollowUpsModel, FollowUpsProxyModel
 from app.ui.saved_views import apply_header_columns, header_view_state
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "followups"
 SCOPE = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -141,23 +140,16 @@ class FollowUpsView(Screen):
         self.count_label.setObjectName("followups-count")
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("followups-table")
-        table.setAccessibleName("Follow-ups")
-        table.setModel(self.proxy)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)  # Tab leaves the table, to the next control
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table = make_grid(
+            self,
+            "followups-table",
+            "Follow-ups",
+            self.proxy,
+            multi_select=True,
+            movable_columns=False,
+            stretch_last=False,
+        )
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         state = self.context.settings.ui.header_state(HEADER_KEY)
         if state is None or not header.restoreState(state):
             widths = {"when": 90, "due_on": 90, "account": 240, "kind": 130, "text": 460, "owner": 120}

@@ -14,10 +14,8 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -37,6 +35,7 @@ from app.ui.models.holds import COLUMNS, SORTABLE, THRESHOLD_LABELS, HoldFilter,
 from app.ui.models.paged import SortSpec
 from app.ui.saved_views import apply_header_columns, header_view_state, sort_of
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "holds"
 GROUP_COLUMNS = {"port": "port", "agency": "owner", "account": "account"}  # group key -> its column
@@ -110,24 +109,8 @@ class HoldsView(Screen):
         return combo
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("holds-table")
-        table.setAccessibleName("Held shipments")
-        table.setModel(self.model)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        # Fixed row height: with it the view never asks for the size hint of rows it does not show (which
-        # would read every page).
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table = make_grid(self, "holds-table", "Held shipments", self.model)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(140)
         table.setSortingEnabled(True)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

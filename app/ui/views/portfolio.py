@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -40,6 +39,7 @@ from app.ui.views.portfolio_controls import (
     filter_from_values,
     filter_to_values,
 )
+from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "portfolio"
 # Resizing to contents would let a long company name take half the screen; the tooltip shows it in full.
@@ -106,28 +106,11 @@ class PortfolioView(Screen):
         self.proxy.modelReset.connect(self._update_count)
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setObjectName("portfolio-table")
-        table.setAccessibleName("Accounts")
-        table.setModel(self.proxy)
-        table.setAlternatingRowColors(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table = make_grid(self, "portfolio-table", "Accounts", self.proxy, multi_select=True)
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.verticalHeader().hide()
-        # Dense rows: an AE scans hundreds of accounts; Fusion's default row height wastes a third of them.
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Fitting a column measures every row it looks at: bound that, or 2,000 accounts take a second.
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         table.setSortingEnabled(True)
         table.activated.connect(self._on_activated)  # Enter, or a double click: Account 360
         return table
