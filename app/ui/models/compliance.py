@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.domain.compliance import ComplianceFilter, ComplianceItem, ComplianceState, matches
 from app.ui import formatting as fmt
+from app.ui.models.columns import column_header
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -191,13 +192,7 @@ class ComplianceModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].heading
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
+        return column_header(COLUMNS, section, orientation, role)
 
 
 class ComplianceProxyModel(QSortFilterProxyModel):

@@ -18,6 +18,7 @@ from app.domain.entry_lines import EntryLineView, LineKey
 from app.domain.errors import ValidationError
 from app.domain.identifiers import format_hts
 from app.ui import formatting as fmt
+from app.ui.models.columns import Column, column_header
 from app.ui.models.paged import PagedTableModel, SortSpec
 from app.ui.tasks import TaskRunner
 
@@ -26,14 +27,6 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # also the service's sort key
-    heading: str
-    tooltip: str
-    numeric: bool = False  # right-aligned
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -135,13 +128,7 @@ class EntryLinesModel(PagedTableModel[LineKey, Formatted]):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].heading
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
+        return column_header(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the key query's (SQL): every column can be sorted there."""

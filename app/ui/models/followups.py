@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.domain.followups import ACTION_KIND, Bucket, FollowUp
 from app.ui import formatting as fmt
+from app.ui.models.columns import Column, column_header
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -37,13 +38,6 @@ BUCKET_COLOURS = {Bucket.OVERDUE: QColor(176, 0, 32), Bucket.TODAY: QColor(150, 
 MUTED = QColor(120, 120, 120)
 KIND_LABELS = {"call": "Call", "email": "Email", "meeting": "Meeting", "visit": "Visit", "note": "Note"}
 KIND_LABELS[ACTION_KIND] = "Action item"
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    heading: str
-    tooltip: str
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -163,13 +157,7 @@ class FollowUpsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].heading
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
+        return column_header(COLUMNS, section, orientation, role)
 
 
 class FollowUpsProxyModel(QSortFilterProxyModel):

@@ -21,6 +21,7 @@ from app.domain.deadlines import RESPONSE_CLOCK_CATEGORIES, hold_clock
 from app.domain.enums import HoldOwner, ThresholdState
 from app.domain.views import OpenHoldRow
 from app.ui import formatting as fmt
+from app.ui.models.columns import Column, column_header
 from app.ui.models.paged import PagedTableModel, SortSpec
 from app.ui.tasks import TaskRunner
 
@@ -29,13 +30,6 @@ ACCOUNT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 THRESHOLD_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # also the service's sort key
-    heading: str
-    tooltip: str
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -217,13 +211,7 @@ class HoldsModel(PagedTableModel[uuid.UUID, Formatted]):
         return self._icons[state]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].heading
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
+        return column_header(COLUMNS, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the id query's (SQL); a column that cannot be sorted there is left as it is."""

@@ -9,7 +9,6 @@ Roles: DisplayRole is the formatted text; `ITEM_ROLE` the row's `NoteActivity` o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.domain.activity import HoldChoice, NoteActivity
 from app.domain.enums import NoteKind
 from app.ui import formatting as fmt
+from app.ui.models.columns import Column, column_header
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,13 +40,6 @@ KIND_MARKS = {
 }
 MUTED = QColor(120, 120, 120)
 TEXT_PREVIEW_CHARS = 120
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    heading: str
-    tooltip: str
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -169,10 +162,4 @@ class NotesModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].heading
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
+        return column_header(COLUMNS, section, orientation, role)
