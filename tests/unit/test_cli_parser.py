@@ -106,7 +106,17 @@ def test_no_abbreviated_options(capsys: pytest.CaptureFixture[str]) -> None:
 def test_registered_commands_are_this_issues_only() -> None:
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(commands.choices) == {"demo", "stats", "search", "note", "notes", "backup", "restore", "db"}
+    assert set(commands.choices) == {
+        "demo",
+        "stats",
+        "search",
+        "note",
+        "notes",
+        "report",
+        "backup",
+        "restore",
+        "db",
+    }
 
 
 def test_demo_defaults_and_options() -> None:

@@ -1,0 +1,247 @@
+"""The portfolio report and workbook: one row per account with its 12-month figures, totals, two charts,
+then the open holds, the entries of the last 12 months, compliance events and open follow-ups.
+
+The Entries table is for the workbook only (one row per entry: tens of thousands of rows that nobody reads
+on paper); `WORKBOOK_ONLY_SHEETS` names it and `for_pdf` drops it before the PDF is laid out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
+from app.domain.compliance import ComplianceFilter, ComplianceItem, ComplianceState
+from app.domain.enums import CTPATTier
+from app.domain.followups import FollowUp
+from app.domain.views import PortfolioRow
+from app.reports.dataset import (
+    Chart,
+    Column,
+    Fact,
+    Facts,
+    ReportDataset,
+    RowStyle,
+    Section,
+    Series,
+    Table,
+    ValueKind,
+)
+from app.services.report_builders import common, labels
+from app.services.report_builders.common import Stamp
+from app.services.report_builders.holds import open_holds_oldest_first
+from app.store.queries import accounts as account_queries
+from app.store.queries import compliance as compliance_queries
+from app.store.queries import followups as followup_queries
+from app.store.queries import metrics, window_start
+from app.store.queries import reports as report_queries
+
+K = ValueKind
+WORKBOOK_ONLY_SHEETS = frozenset({"Entries"})
+SENSITIVE_TEXT = "(sensitive note: open it in the workbench)"
+
+
+def accounts_table(rows: Sequence[PortfolioRow]) -> Table:
+    columns = (
+        Column("name", "Account", width=30),
+        Column("importer_number", "Importer number", width=15),
+        Column("center", "Center", width=8),
+        Column("ctpat_tier", "CTPAT tier", width=8),
+        Column("ctpat_state", "CTPAT state", width=12),
+        Column("risk", "Risk", width=8),
+        Column("open_holds", "Open holds", K.INTEGER, width=8),
+        Column("oldest_hold_age", "Oldest hold (business days)", K.INTEGER, width=10),
+        Column("entries_12m", "Entries (12 months)", K.INTEGER, width=10),
+        Column("exam_rate", "Exam rate", K.PERCENT, width=8),
+        Column("compliance_rate", "Compliance rate", K.PERCENT, width=12),
+        Column("next_validation_due", "Next validation due", K.DATE, width=11),
+        Column("last_contact_at", "Last contact", K.DATETIME, width=16),
+    )
+    values = [
+        (
+            row.name,
+            row.primary_importer_number,
+            str(row.center),
+            labels.TIER_LABELS[row.ctpat_tier] if row.ctpat_tier else "",
+            labels.STATE_LABELS[row.ctpat_state] if row.ctpat_state else "",
+            str(row.risk_segment).capitalize(),
+            row.open_holds,
+            row.oldest_open_hold_age_days,
+            row.entries_12m,
+            row.exam_rate_12m,
+            row.compliance_rate_12m,
+            row.next_validation_due,
+            row.last_contact_at,
+        )
+        for row in rows
+    ]
+    return Table("Accounts", columns, values, sheet="Accounts", empty_text="No accounts.")
+
+
+def totals(rows: Sequence[PortfolioRow]) -> Facts:
+    partners = sum(1 for row in rows if row.ctpat_tier not in (None, CTPATTier.NONE))
+    return Facts(
+        "Portfolio totals",
+        [
+            Fact("Accounts", len(rows), K.INTEGER),
+            Fact("CTPAT partners", partners, K.INTEGER),
+            Fact("Open holds", sum(row.open_holds for row in rows), K.INTEGER),
+            Fact("Accounts with open holds", sum(1 for row in rows if row.open_holds), K.INTEGER),
+            Fact("Entries (12 months)", sum(row.entries_12m for row in rows), K.INTEGER),
+        ],
+    )
+
+
+def charts(rows: Sequence[PortfolioRow]) -> list[Chart]:
+    holds_by_center: Counter[str] = Counter()
+    for row in rows:
+        holds_by_center[str(row.center)] += row.open_holds
+    centers = sorted(holds_by_center)
+    tiers = Counter(row.ctpat_tier or CTPATTier.NONE for row in rows)
+    tier_order = list(CTPATTier)
+    return [
+        Chart(
+            "Open holds by Center",
+            centers,
+            [Series("Open holds", [float(holds_by_center[c]) for c in centers])],
+        ),
+        Chart(
+            "Accounts by CTPAT tier",
+            [labels.TIER_LABELS[tier] or "Not a partner" for tier in tier_order],
+            [Series("Accounts", [float(tiers[tier]) for tier in tier_order])],
+        ),
+    ]
+
+
+def entries_table(session: Session, stamp: Stamp) -> Table:
+    columns = (
+        Column("account", "Account", width=30),
+        Column("entry_number", "Entry", width=17),
+        Column("entry_date", "Entry date", K.DATE, width=11),
+        Column("entry_type", "Type", width=5),
+        Column("port", "Port", width=6),
+        Column("mode", "Mode", width=5),
+        Column("release_date", "Released", K.DATE, width=11),
+        Column("entered_value", "Entered value", K.MONEY, width=14),
+        Column("duty", "Duty", K.MONEY, width=12),
+        Column("fees", "Fees", K.MONEY, width=12),
+    )
+    rows = [tuple(entry) for entry in report_queries.window_entries(session, stamp.today)]
+    return Table("Entries of the last 12 months", columns, rows, sheet="Entries", empty_text="No entries.")
+
+
+def compliance_table(items: Sequence[ComplianceItem]) -> Table:
+    columns = (
+        Column("account", "Account", width=30),
+        Column("type", "Type", width=22),
+        Column("reference", "Reference", width=14),
+        Column("entry_number", "Entry", width=17),
+        Column("opened_on", "Opened", K.DATE, width=11),
+        Column("due_on", "Due", K.DATE, width=11),
+        Column("responded_on", "Responded", K.DATE, width=11),
+        Column("closed_on", "Closed", K.DATE, width=11),
+        Column("state", "State", width=11),
+        Column("days_to_due", "Days to due", K.INTEGER, width=8),
+        Column("proposed", "Proposed", K.MONEY, width=13),
+        Column("assessed", "Assessed", K.MONEY, width=13),
+    )
+    rows = [
+        (
+            item.account_name,
+            item.type_label or labels.code_words(item.event_type),
+            item.reference,
+            item.entry_number,
+            item.opened_on,
+            item.due_on,
+            item.responded_on,
+            item.closed_on,
+            str(item.state).capitalize(),
+            item.days_to_due,
+            item.proposed_cents,
+            item.assessed_cents,
+        )
+        for item in items
+    ]
+    styles = [RowStyle.ALERT if item.state == ComplianceState.OVERDUE else RowStyle.NORMAL for item in items]
+    return Table(
+        "Compliance events: open, or opened in the last 12 months",
+        columns,
+        rows,
+        styles,
+        sheet="Compliance events",
+        empty_text="No compliance events.",
+    )
+
+
+def followups_table(items: Sequence[FollowUp]) -> Table:
+    columns = (
+        Column("account", "Account", width=30),
+        Column("due_on", "Due", K.DATE, width=11),
+        Column("bucket", "When", width=10),
+        Column("kind", "Kind", width=8),
+        Column("text", "Follow-up", width=50),
+        Column("owner", "Owner", width=14),
+    )
+    rows = [
+        (
+            item.account_name,
+            item.due_on,
+            labels.code_words(str(item.bucket)).capitalize(),
+            item.kind,
+            SENSITIVE_TEXT if item.sensitive else item.text,
+            item.owner,
+        )
+        for item in items
+    ]
+    styles = [RowStyle.ALERT if item.bucket == "overdue" else RowStyle.NORMAL for item in items]
+    return Table(
+        "Open follow-ups", columns, rows, styles, sheet="Follow-ups", empty_text="No open follow-ups."
+    )
+
+
+def build_portfolio(session: Session, stamp: Stamp) -> ReportDataset:
+    today = stamp.today
+    metrics.ensure_account_metrics(session, today)
+    rows = account_queries.portfolio_rows(session, today)
+    since = window_start(today)
+    events = [
+        item
+        for item in compliance_queries.list_compliance(session, today, ComplianceFilter())
+        if item.opened_on > since or item.state in (ComplianceState.OPEN, ComplianceState.OVERDUE)
+    ]
+    sections = [
+        Section("Portfolio", [totals(rows), *charts(rows), accounts_table(rows)]),
+        Section(
+            "Open holds",
+            [common.board_holds_table(open_holds_oldest_first(session, stamp), title="")],
+            new_page=True,
+        ),
+        Section("Entries", [entries_table(session, stamp)], new_page=True),
+        Section("Compliance events", [compliance_table(events)], new_page=True),
+        Section(
+            "Follow-ups", [followups_table(followup_queries.list_followups(session, today))], new_page=True
+        ),
+    ]
+    return ReportDataset(
+        kind="portfolio",
+        title="Portfolio",
+        subtitle=f"{len(rows):,} accounts",
+        sections=sections,
+        generated_at=stamp.generated_at,
+        data_as_of=stamp.data_as_of,
+        generated_by=stamp.generated_by,
+        marking=stamp.marking,
+        filters=(Fact("Accounts", "All live accounts"), Fact("As of", today, K.DATE)),
+    )
+
+
+def for_pdf(dataset: ReportDataset) -> ReportDataset:
+    """The dataset without its workbook-only tables (and sections left empty by that)."""
+    sections = []
+    for section in dataset.sections:
+        blocks = [b for b in section.blocks if not (isinstance(b, Table) and b.sheet in WORKBOOK_ONLY_SHEETS)]
+        if blocks:
+            sections.append(replace(section, blocks=blocks))
+    return replace(dataset, sections=sections)
