@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Table as RLTable
 
 from app.reports import pdf_fonts
-from app.reports.dataset import RowStyle, Table, ValueKind
+from app.reports.dataset import Column, RowStyle, Table, ValueKind
 from app.reports.pdf_format import NUMERIC_KINDS, format_value, truncate
 
 # More rows than any page can hold (a row is at least ~13 pt; a page frame at most ~650 pt): a rest this short
@@ -44,10 +44,55 @@ Cell: TypeAlias = str | Flowable  # what a ReportLab table cell holds
 Check = Callable[[], None]
 
 
+# The widest value of each kind that must stay on one line: a date broken as "11/08/2 / 026" misleads.
+ONE_LINE_SAMPLES = {
+    ValueKind.DATE: "00/00/0000",
+    ValueKind.DATETIME: "00/00/0000 00:00",
+    ValueKind.MONEY: "-$00,000,000.00",
+    ValueKind.PERCENT: "100.0%",
+    ValueKind.INTEGER: "000,000",
+    ValueKind.DECIMAL: "000.0",
+}
+
+
+LONGEST_UNBROKEN = 16  # characters: a word up to this long (an entry number, "EXAMINATION") is never split
+SAMPLE_ROWS = 200  # rows looked at for their words: enough to see a column's kind of values
+
+
+def _minimum_width(column: Column, values: Sequence[object]) -> float:
+    """Room for the column's one-line values (dates, amounts), for the words of its values (an entry number,
+    a code, "EXAMINATION") and for the longest word of its heading, each unbroken."""
+    longest_word = max(column.heading.split() or [""], key=len)
+    widths = [
+        stringWidth(ONE_LINE_SAMPLES.get(column.kind, ""), pdf_fonts.REGULAR, FONT_SIZE),
+        stringWidth(longest_word, pdf_fonts.BOLD, FONT_SIZE),
+    ]
+    if column.kind is ValueKind.TEXT:
+        words = {word for value in values if isinstance(value, str) for word in value.split()}
+        widths += [
+            pdf_fonts.string_width(word, pdf_fonts.REGULAR, FONT_SIZE)
+            for word in words
+            if len(word) <= LONGEST_UNBROKEN
+        ]
+    return max(widths) + 2 * PADDING + 4
+
+
 def column_widths(table: Table, width: float) -> list[float]:
-    """Each column's share of `width`, in proportion to its `Column.width` (characters)."""
+    """Each column gets its minimum (`_minimum_width`), then a share of what is left in proportion to its
+    `Column.width` (characters). Minimums wider than the page are scaled down together."""
+    sample = table.rows[:SAMPLE_ROWS]
+    minimums = [
+        _minimum_width(column, [row[index] for row in sample if index < len(row)])
+        for index, column in enumerate(table.columns)
+    ]
+    spare = width - sum(minimums)
+    if spare <= 0:
+        return [width * minimum / sum(minimums) for minimum in minimums]
     total = sum(max(column.width, 1) for column in table.columns) or 1
-    return [width * max(column.width, 1) / total for column in table.columns]
+    return [
+        minimum + spare * max(column.width, 1) / total
+        for minimum, column in zip(minimums, table.columns, strict=True)
+    ]
 
 
 class PagedTable(Flowable):

@@ -46,6 +46,7 @@ from app.ui.views.compliance import ComplianceView
 from app.ui.views.followups import FollowUpsView
 from app.ui.views.holds import HoldsView
 from app.ui.views.portfolio import PortfolioView
+from app.ui.views.reports import ReportsView
 from app.ui.views.today import TodayView
 from app.ui.widgets.appearance_menu import AppearanceMenu
 from app.ui.widgets.job_indicator import JobIndicator
@@ -72,7 +73,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("followups", "Follow-ups", FollowUpsView),
     ScreenEntry("compliance", "Compliance", ComplianceView),
     ScreenEntry("imports", "Imports", None),
-    ScreenEntry("reports", "Reports", None),
+    ScreenEntry("reports", "Reports", ReportsView),
 )
 ACCOUNTS_PAGE = "accounts"  # the open accounts' tabs: a sidebar item only while one is open
 DEFAULT_SCREEN = "portfolio"

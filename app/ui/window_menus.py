@@ -83,6 +83,9 @@ def _build_account_menu(window: MainWindow) -> None:
         window_action(window, "&Edit account…", None, on_view("edit_account"), "Ctrl+E"),
         window_action(window, "Add &note", None, on_view("add_note"), "Ctrl+N"),
         window_action(
+            window, "P&rint summary…", QKeySequence.StandardKey.Print, on_view("print_summary"), "Ctrl+P"
+        ),
+        window_action(
             window, "&Close account", QKeySequence.StandardKey.Close, window.close_account_tab, "Ctrl+W"
         ),
         window_action(window, "Ne&xt account", None, lambda: window.account_tabs().next_tab(1), "Ctrl+Tab"),
@@ -90,9 +93,9 @@ def _build_account_menu(window: MainWindow) -> None:
             window, "&Previous account", None, lambda: window.account_tabs().next_tab(-1), "Ctrl+Shift+Tab"
         ),
     ]
-    menu.addActions(window.account_actions[:2])
+    menu.addActions(window.account_actions[:3])
     menu.addSeparator()
-    menu.addActions(window.account_actions[2:])
+    menu.addActions(window.account_actions[3:])
     update_account_actions(window)
 
 

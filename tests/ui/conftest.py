@@ -75,3 +75,24 @@ def make_context(sync_runner, settings_file: Path):
         return ScreenContext(workspace, runner or sync_runner, Settings(settings_file))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_modifier_keys_held(qapp):
+    """Start every test with no modifier key held down.
+
+    Qt remembers the modifiers of the last key event it saw. A test whose Ctrl+… shortcut closed or replaced
+    the widget it was sent to never delivers the release, so Qt goes on believing Ctrl is held, and the next
+    test's `selectRow()` in an extended-selection grid then toggles the row off instead of selecting it.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    if QGuiApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        sink = QWidget()
+        for key in (Qt.Key.Key_Control, Qt.Key.Key_Shift, Qt.Key.Key_Alt, Qt.Key.Key_Meta):
+            QTest.keyRelease(sink, key, Qt.KeyboardModifier.NoModifier)
+        sink.deleteLater()
+    yield

@@ -53,7 +53,18 @@ def _window(qtbot, context) -> MainWindow:
     qtbot.waitExposed(window)
     window.activateWindow()  # shortcuts and the focus work only in the active window
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: _focus_in(window))
     return window
+
+
+def _focus_in(window: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and focus.window() is window
+
+
+def _focus(qtbot, widget: QWidget) -> None:
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
 
 
 def _press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
@@ -135,7 +146,7 @@ def test_ctrl_z_undoes_the_note_in_front_of_the_user_and_ctrl_shift_z_redoes_it(
     assert window.window_undo.undo_action.isEnabled()
     assert NOTE[:20] in window.window_undo.undo_action.text()
 
-    view.tabs.tabBar().setFocus()  # out of the text box, which has its own Ctrl+Z
+    _focus(qtbot, view.tabs.tabBar())  # out of the text box, which has its own Ctrl+Z
     _press(qtbot, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: notes.model.rowCount() == count - 1)
     _press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
@@ -222,7 +233,7 @@ def test_edit_menu_undoes_a_mark_done_on_the_follow_ups_screen(
     assert isinstance(followups, FollowUpsView)
     qtbot.waitUntil(lambda: followups.table.model().rowCount() > 0)
     before = followups.table.model().rowCount()
-    followups.table.setFocus()
+    _focus(qtbot, followups.table)
     followups.table.selectRow(0)
     _press(qtbot, Qt.Key.Key_D, CTRL)  # Mark done
     qtbot.waitUntil(lambda: followups.table.model().rowCount() == before - 1)

@@ -17,7 +17,7 @@ from app.ui.views.portfolio import PortfolioView
 pytestmark = pytest.mark.gui
 
 # The screens that exist so far; the rest show greyed out.
-BUILT = {"Today", "Portfolio", "Held shipments", "Follow-ups", "Compliance"}
+BUILT = {"Today", "Portfolio", "Held shipments", "Follow-ups", "Compliance", "Reports"}
 
 
 @pytest.fixture

@@ -129,7 +129,7 @@ def test_todays_no_contact_card_narrows_the_portfolio(qtbot, window: MainWindow)
 
 def test_a_list_on_a_screen_not_built_yet_says_so(window: MainWindow) -> None:
     before = window.current_screen()
-    window.open_list("reports", {})
+    window.open_list("imports", {})
     assert window.current_screen() is before
     assert "next release" in window.statusBar().currentMessage()
 

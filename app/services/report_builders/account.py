@@ -250,6 +250,7 @@ def build_account_summary(session: Session, account_id: uuid.UUID, stamp: Stamp)
                     title=f"Opened since {since.strftime(US_DATE)}",
                     sheet="Compliance events",
                     empty_text=f"No compliance events in the last {EVENT_MONTHS} months.",
+                    compact=True,
                 )
             ],
         ),

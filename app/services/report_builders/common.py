@@ -131,10 +131,29 @@ EVENT_COLUMNS = (
 )
 
 
+# The account summary prints portrait, read in a meeting: the columns that say what happened and what is due.
+COMPACT_EVENT_KEYS = (
+    "type",
+    "entry_number",
+    "opened_on",
+    "due_on",
+    "closed_on",
+    "state",
+    "assessed",
+    "outcome",
+)
+
+
 def events_table(
-    events: Sequence[ComplianceEventLine], *, title: str, sheet: str = "", empty_text: str = "None."
+    events: Sequence[ComplianceEventLine],
+    *,
+    title: str,
+    sheet: str = "",
+    empty_text: str = "None.",
+    compact: bool = False,
 ) -> Table:
-    """Compliance events in the order given; overdue ones ALERT, due within a week WARNING."""
+    """Compliance events in the order given; overdue ones ALERT, due within a week WARNING. `compact` keeps
+    only COMPACT_EVENT_KEYS (eleven columns do not fit a portrait page without breaking dates)."""
     rows = [
         (
             event.type_label or labels.code_words(event.event_type),
@@ -152,7 +171,12 @@ def events_table(
         for event in events
     ]
     styles = [labels.DUE_STYLES[event.due_state] for event in events]
-    return Table(title, EVENT_COLUMNS, rows, styles, sheet=sheet, empty_text=empty_text)
+    if not compact:
+        return Table(title, EVENT_COLUMNS, rows, styles, sheet=sheet, empty_text=empty_text)
+    keep = [index for index, column in enumerate(EVENT_COLUMNS) if column.key in COMPACT_EVENT_KEYS]
+    columns = [EVENT_COLUMNS[index] for index in keep]
+    narrow = [tuple(row[index] for index in keep) for row in rows]
+    return Table(title, columns, narrow, styles, sheet=sheet, empty_text=empty_text)
 
 
 def history_table(

@@ -8,6 +8,7 @@ account therefore costs its header and one tab, however many tabs it has.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +28,7 @@ from app.ui.account.notes_tab import NotesTab
 from app.ui.account.overview_tab import OverviewTab
 from app.ui.changes import ACCOUNTS, CONTACTS
 from app.ui.views.base import MessageBar, ScreenContext, handle_task_error
+from app.ui.views.reports import preview_account_summary
 
 TAB_CLASSES: tuple[type[AccountTab], ...] = (
     OverviewTab,
@@ -152,6 +154,11 @@ class AccountView(QWidget):
         focus = getattr(notes, "focus_composer", None)
         if focus is not None:
             focus()
+
+    def print_summary(self) -> None:
+        """Ctrl+P: this account's printed summary, written in the background and shown in the preview."""
+        on_error = partial(handle_task_error, bar=self.message_bar)
+        preview_account_summary(self.context, self.account_id, self.account_name, self, on_error)
 
     def refresh(self) -> None:
         """F5: the header and the current tab again, now."""

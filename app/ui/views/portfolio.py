@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -59,6 +60,7 @@ class PortfolioView(Screen):
     key = "portfolio"
     title = "Portfolio"
     open_account = Signal(object)  # an account's id: Enter or a double click on its row
+    open_list = Signal(str, dict)  # (screen key, criteria): the Reports screen for the selected accounts
     supports_saved_views = True
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
@@ -113,7 +115,15 @@ class PortfolioView(Screen):
         header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
         table.setSortingEnabled(True)
         table.activated.connect(self._on_activated)  # Enter, or a double click: Account 360
+        self.report_action = QAction("Report on selected accounts…", self)
+        self.report_action.triggered.connect(self.report_on_selection)
+        self.addAction(self.report_action)  # in the command palette, and the grid's context menu
+        table.addAction(self.report_action)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         return table
+
+    def report_on_selection(self) -> None:
+        self.open_list.emit("reports", {"account_ids": self.selected_account_ids()})
 
     def _on_activated(self, index: QModelIndex) -> None:
         account_id = index.data(ACCOUNT_ID_ROLE) if index.isValid() else None
