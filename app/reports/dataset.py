@@ -52,6 +52,9 @@ class Column:
     heading: str
     kind: ValueKind = ValueKind.TEXT
     width: int = 12  # characters: the workbook's column width, the PDF's relative share
+    # A number from which a cell is highlighted in the workbook by conditional formatting, which follows the
+    # value when the reader edits or sorts (an ageing hold: its age in business days from the decision day).
+    highlight_from: float | None = None
 
 
 @dataclass(frozen=True)

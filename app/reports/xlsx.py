@@ -8,8 +8,9 @@ Values are typed, never numbers as text: integers, money (cents / 100, as dollar
 percent, one-decimal numbers, dates and date-times each get a number format. Date-times are stored as naive
 UTC in the dataset and written in the local time of the computer that writes the workbook, like the PDF
 and the screens; the About sheet says so. Rows that need the reader's eye (`RowStyle.WARNING` / `ALERT`)
-get a fill on every cell: a cell style travels with its row when the reader sorts or filters, where a
-conditional format tied to a range would not. The row's own text says why, so the colour is never alone.
+get a fill on every cell: a cell style travels with its row when the reader sorts or filters. The row's own
+text says why, so the colour is never alone. A column with `highlight_from` (a hold's age) also gets a
+conditional format over its data cells, which follows the value when the reader edits it.
 
 Text that a spreadsheet could take for a formula (it begins with =, +, -, @, tab or CR) is written as a
 string cell with the "quote prefix" style: the visible text stays exactly the original and neither Excel
@@ -33,12 +34,13 @@ from typing import Protocol
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.reports.atomic import atomic_output
-from app.reports.dataset import Fact, Facts, ReportDataset, RowStyle, Table, Text, Value, ValueKind
+from app.reports.dataset import Column, Fact, Facts, ReportDataset, RowStyle, Table, Text, Value, ValueKind
 
 NUMBER_FORMATS: dict[ValueKind, str] = {
     ValueKind.INTEGER: "#,##0",
@@ -61,6 +63,7 @@ ROW_FILLS = {
     RowStyle.ALERT: PatternFill("solid", fgColor="F8CBAD"),  # red
 }
 HEADING_FILL = PatternFill("solid", fgColor="D9E1F2")
+HIGHLIGHT_FILL = PatternFill("solid", fgColor="FFE8B3", bgColor="FFE8B3")  # conditional formats use bgColor
 BOLD = Font(bold=True)
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HUMAN_TIME = "%m/%d/%Y %H:%M"
@@ -152,6 +155,22 @@ def _write_table(
             cancel.raise_if_cancelled()
         style = table.style_of(number) if has_styles else RowStyle.NORMAL
         sheet.append([writer.put(value, style) for writer, value in zip(writers, row, strict=False)])
+    _highlight_rules(sheet, columns, len(table.rows))
+
+
+def _highlight_rules(sheet: WriteOnlyWorksheet, columns: list[Column], rows: int) -> None:
+    """Conditional formatting for columns with `highlight_from`: the cell turns amber at that value."""
+    if rows == 0:
+        return
+    for index, column in enumerate(columns, 1):
+        if column.highlight_from is None:
+            continue
+        letter = get_column_letter(index)
+        cells = f"{letter}{FIRST_DATA_ROW}:{letter}{FIRST_DATA_ROW + rows - 1}"
+        rule = CellIsRule(
+            operator="greaterThanOrEqual", formula=[repr(column.highlight_from)], fill=HIGHLIGHT_FILL
+        )
+        sheet.conditional_formatting.add(cells, rule)
 
 
 class _ColumnWriter:

@@ -379,3 +379,21 @@ def test_many_rows_keep_their_own_values(tmp_path: Path) -> None:
     for n in (0, 1, 7, 1234, 2499):
         assert data_row(sheet, n + 3)[:5] == [f"Importer {n}", n, float(n), n / 1000, n / 10]
     assert sheet.auto_filter.ref == "A2:G2502"
+
+
+def test_ageing_holds_are_highlighted_by_conditional_formatting(tmp_path: Path) -> None:
+    columns = (
+        Column("entry", "Entry", ValueKind.TEXT, 14),
+        Column("age", "Age (business days)", ValueKind.INTEGER, 8, highlight_from=5),
+    )
+    table = Table("Open holds", columns, [("184-0249368-0", 44), ("W47-1169445-1", 2)], sheet="Open holds")
+    sheet = write_and_open(tmp_path, make_dataset(table))["Open holds"]
+    (fmt,) = list(sheet.conditional_formatting)
+    assert str(fmt.sqref) == "B3:B4"  # the age cells of the data rows, not the header
+    (rule,) = fmt.rules
+    assert (rule.type, rule.operator, rule.formula) == ("cellIs", "greaterThanOrEqual", ["5"])
+
+
+def test_no_conditional_formatting_without_a_threshold_or_rows(tmp_path: Path) -> None:
+    book = write_and_open(tmp_path, make_dataset(kinds_table(), kinds_table(rows=[])))
+    assert all(not list(sheet.conditional_formatting) for sheet in book.worksheets)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.domain.deadlines import DECISION_BUSINESS_DAYS
 from app.domain.enums import HoldCategory, PartnershipState
 from app.domain.views import AccountHoldRow, ComplianceEventLine, OpenHoldRow, ProgramStatus
 from app.reports.dataset import Column, RowStyle, Table, ValueKind
@@ -64,7 +65,7 @@ def account_open_holds_table(holds: Sequence[AccountHoldRow], *, title: str = "O
         Column("owner", "Owner", width=10),
         Column("port", "Port", width=20),
         Column("placed_at", "Placed", K.DATETIME, width=16),
-        Column("age", "Age (business days)", K.INTEGER, width=12),
+        Column("age", "Age (business days)", K.INTEGER, width=12, highlight_from=DECISION_BUSINESS_DAYS),
         Column("threshold", "Threshold", width=26),
         Column("status", "Status", width=20),
     )
@@ -94,7 +95,7 @@ def board_holds_table(rows: Sequence[OpenHoldRow], *, title: str = "Open holds")
         Column("category", "Category", width=16),
         Column("owner", "Owner", width=10),
         Column("placed_at", "Placed", K.DATETIME, width=16),
-        Column("age", "Age (business days)", K.INTEGER, width=12),
+        Column("age", "Age (business days)", K.INTEGER, width=12, highlight_from=DECISION_BUSINESS_DAYS),
         Column("threshold", "Threshold", width=26),
         Column("last_action", "Last AE action", K.DATETIME, width=16),
     )

@@ -1,8 +1,10 @@
 """The portfolio report and workbook: one row per account with its 12-month figures, totals, two charts,
 then the open holds, the entries of the last 12 months, compliance events and open follow-ups.
 
-The Entries table is for the workbook only (one row per entry: tens of thousands of rows that nobody reads
-on paper); `WORKBOOK_ONLY_SHEETS` names it and `for_pdf` drops it before the PDF is laid out.
+The printed portfolio is the accounts with their totals and charts (a few pages for a meeting); the other
+tables are for the workbook only, to sort and filter (the entries alone are tens of thousands of rows, and
+the held shipments have their own report). `WORKBOOK_ONLY_SHEETS` names them and `for_pdf` drops them before
+the PDF is laid out.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from app.store.queries import metrics, window_start
 from app.store.queries import reports as report_queries
 
 K = ValueKind
-WORKBOOK_ONLY_SHEETS = frozenset({"Entries"})
+WORKBOOK_ONLY_SHEETS = frozenset({"Open holds", "Entries", "Compliance events", "Follow-ups"})
 SENSITIVE_TEXT = "(sensitive note: open it in the workbench)"
 
 
