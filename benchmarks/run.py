@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reports_timing import report_timings  # benchmarks/ is on sys.path: run.py runs as a script
+
 from app.services import accounts, entries, entry_lines, holdboard, holds, search, stats
 from app.services.demo import generate_demo
 from app.services.workspace import Workspace
@@ -220,6 +222,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "counts": stats.database_stats(ws),
         "queries": timings,
         "entries_grid": _entries_grid(ws, account_id, args.repeat),
+        "reports": report_timings(ws, account_id),
         "gui_smoke": _gui_smoke(path),
     }
     ws.close()

@@ -102,3 +102,87 @@ def test_usage_errors(demo_cli: Cli, tmp_path: Path) -> None:
     ):
         result = demo_cli(*argv)
         assert result.returncode == 2 and len(result.stderr_lines) == 1 and "Traceback" not in result.stderr
+
+
+def _account_with_most_open_holds(db: Path) -> tuple[str, str, list[str]]:
+    """(id, name, open holds' entry numbers as printed) of the demo account with the most open holds."""
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        account_id, name = connection.execute(
+            """
+            SELECT a.id, a.name FROM accounts a JOIN holds h ON h.account_id = a.id
+            WHERE h.removed_at IS NULL AND a.deleted_at IS NULL
+            GROUP BY a.id, a.name ORDER BY count(*) DESC, a.name LIMIT 1
+            """
+        ).fetchone()
+        entries = [
+            number
+            for (number,) in connection.execute(
+                "SELECT DISTINCT entry_number FROM holds WHERE account_id = ? AND removed_at IS NULL",
+                (account_id,),
+            )
+        ]
+    finally:
+        connection.close()
+    printed = [f"{n[:3]}-{n[3:10]}-{n[10:]}" for n in entries]
+    return (
+        str(__import__("uuid").UUID(bytes=account_id) if isinstance(account_id, bytes) else account_id),
+        name,
+        printed,
+    )
+
+
+def test_account_summary_shows_every_open_hold_and_marks_every_page(
+    demo_cli: Cli, demo_db: Path, tmp_path: Path
+) -> None:
+    account_id, name, holds = _account_with_most_open_holds(demo_db)
+    assert holds, "the demo portfolio has open holds"
+    out = tmp_path / "summary.pdf"
+    assert_ok(demo_cli("report", "account", account_id, "--out", str(out)))
+    pages = int(
+        next(
+            line.split()[-1]
+            for line in subprocess.run(
+                ["pdfinfo", str(out)], capture_output=True, text=True
+            ).stdout.splitlines()
+            if line.startswith("Pages:")
+        )
+    )
+    text = pdf_text(out)
+    assert 2 <= pages <= 6
+    assert " ".join(name.split()) in text
+    assert all(entry in text for entry in holds), (holds, text)
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert text.count(MARKING) == 2 * pages  # top and bottom of every page
+    # Page 1 drawn: a blank or failed render would be (nearly) all white.
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(out), str(tmp_path / "p")], check=True
+    )
+    (image_path,) = tmp_path.glob("p*.png")
+    grey = Image.open(image_path).convert("L")
+    histogram = grey.histogram()  # pixels per grey level, 0 (black) to 255
+    dark = sum(histogram[:128])
+    assert dark > 0.01 * grey.width * grey.height
+
+
+def test_workbook_cells_are_typed_frozen_filtered_and_never_formulas(demo_cli: Cli, tmp_path: Path) -> None:
+    import datetime as dt
+
+    book_path = tmp_path / "portfolio.xlsx"
+    assert_ok(demo_cli("report", "portfolio", "--out", str(book_path)))
+    book = openpyxl.load_workbook(book_path)
+    holds = book["Open holds"]
+    assert holds.freeze_panes == "A3"
+    assert holds.auto_filter.ref == f"A2:{holds.cell(2, holds.max_column).column_letter}{holds.max_row}"
+    header = [cell.value for cell in holds[2]]
+    first = {heading: cell.value for heading, cell in zip(header, holds[3], strict=True)}
+    assert isinstance(first["Placed"], dt.datetime)
+    assert isinstance(first["Age (business days)"], int)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)

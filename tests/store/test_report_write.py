@@ -136,3 +136,20 @@ def test_real_writers(workspace: Workspace, tmp_path: Path) -> None:
     workbook.close()
     assert {"Accounts", "Open holds", "Entries", "Compliance events", "Follow-ups"} <= set(sheets)
     assert sorted(p.name for p in folder.iterdir()) == ["a.pdf", "p.xlsx"]
+
+
+def test_only_the_portfolio_pdf_drops_its_workbook_only_tables() -> None:
+    from datetime import datetime
+
+    from app.reports.dataset import Column, ReportDataset, Section, Table
+    from app.services.report_builders.portfolio import WORKBOOK_ONLY_SHEETS, for_pdf
+
+    def dataset(kind: str) -> ReportDataset:
+        tables = [
+            Table(sheet, [Column("a", "A")], [("x",)], sheet=sheet) for sheet in ("Accounts", "Open holds")
+        ]
+        return ReportDataset(kind, "T", "", [Section("S", tables)], datetime(2026, 11, 23), None)
+
+    assert "Open holds" in WORKBOOK_ONLY_SHEETS
+    assert [t.sheet for t in for_pdf(dataset("portfolio")).tables()] == ["Accounts"]
+    assert [t.sheet for t in for_pdf(dataset("account")).tables()] == ["Accounts", "Open holds"]

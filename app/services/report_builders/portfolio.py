@@ -240,7 +240,10 @@ def build_portfolio(session: Session, stamp: Stamp) -> ReportDataset:
 
 
 def for_pdf(dataset: ReportDataset) -> ReportDataset:
-    """The dataset without its workbook-only tables (and sections left empty by that)."""
+    """A portfolio dataset without its workbook-only tables (and sections left empty by that); any other
+    report as it is (an account summary's open holds are its own, and printed)."""
+    if dataset.kind != "portfolio":
+        return dataset
     sections = []
     for section in dataset.sections:
         blocks = [b for b in section.blocks if not (isinstance(b, Table) and b.sheet in WORKBOOK_ONLY_SHEETS)]
