@@ -1,9 +1,10 @@
 """The main window: a sidebar of screens, the chosen screen, and a status bar about the open database.
 
-Screens are listed once in `SCREENS`. An entry without a widget class is a screen that has not been built
-yet: it shows in the sidebar greyed out with a tooltip, so the user sees what is coming, but it can never be
-chosen (no empty placeholder pages). `--smoke` walks `enabled_screen_keys()`, so a screen joins the smoke test
-as soon as it gets a class here.
+Screens are listed once in `SCREENS`, by the path of their class, which is imported when the screen is
+first shown (start-up loads only the first screen's code). An entry without a path is a screen that has not
+been built yet: it shows in the sidebar greyed out with a tooltip, so the user sees what is coming, but it
+can never be chosen (no empty placeholder pages). `--smoke` walks `enabled_screen_keys()`, so a screen joins
+the smoke test as soon as it gets a path here.
 
 The sidebar (widgets/sidebar.py) lists each screen's saved views under it; saved_view_actions.py saves,
 applies, renames and deletes them. The command palette (Ctrl+Shift+P, dialogs/command_palette.py) lists every
@@ -12,6 +13,7 @@ enabled action of this window, found by walking the menus when it opens, plus "G
 
 from __future__ import annotations
 
+import importlib
 import sys
 import uuid
 from dataclasses import dataclass
@@ -42,12 +44,6 @@ from app.ui.saved_view_actions import SavedViewsController
 from app.ui.saved_views import SavedViewStore
 from app.ui.undo import WindowUndo
 from app.ui.views.base import Screen, ScreenContext
-from app.ui.views.compliance import ComplianceView
-from app.ui.views.followups import FollowUpsView
-from app.ui.views.holds import HoldsView
-from app.ui.views.portfolio import PortfolioView
-from app.ui.views.reports import ReportsView
-from app.ui.views.today import TodayView
 from app.ui.widgets.appearance_menu import AppearanceMenu
 from app.ui.widgets.job_indicator import JobIndicator
 from app.ui.widgets.sidebar import Sidebar
@@ -63,17 +59,31 @@ NOT_YET = "arrives in the next release"
 class ScreenEntry:
     key: str
     title: str
-    widget: type[Screen] | None  # None: not built yet (shown disabled)
+    # "module:Class", imported when the screen is first shown, so start-up does not load every screen's code;
+    # None: not built yet (shown disabled).
+    path: str | None
+    saved_views: bool = False  # the class's `supports_saved_views` (a test keeps the two in step)
+
+    @property
+    def built(self) -> bool:
+        return self.path is not None
+
+    def load(self) -> type[Screen]:
+        if self.path is None:
+            raise KeyError(f"screen {self.key!r} is not available yet")
+        module, _, name = self.path.partition(":")
+        screen_class: type[Screen] = getattr(importlib.import_module(module), name)
+        return screen_class
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
-    ScreenEntry("today", "Today", TodayView),
-    ScreenEntry("portfolio", "Portfolio", PortfolioView),
-    ScreenEntry("holds", "Held shipments", HoldsView),
-    ScreenEntry("followups", "Follow-ups", FollowUpsView),
-    ScreenEntry("compliance", "Compliance", ComplianceView),
+    ScreenEntry("today", "Today", "app.ui.views.today:TodayView"),
+    ScreenEntry("portfolio", "Portfolio", "app.ui.views.portfolio:PortfolioView", saved_views=True),
+    ScreenEntry("holds", "Held shipments", "app.ui.views.holds:HoldsView", saved_views=True),
+    ScreenEntry("followups", "Follow-ups", "app.ui.views.followups:FollowUpsView", saved_views=True),
+    ScreenEntry("compliance", "Compliance", "app.ui.views.compliance:ComplianceView", saved_views=True),
     ScreenEntry("imports", "Imports", None),
-    ScreenEntry("reports", "Reports", ReportsView),
+    ScreenEntry("reports", "Reports", "app.ui.views.reports:ReportsView"),
 )
 ACCOUNTS_PAGE = "accounts"  # the open accounts' tabs: a sidebar item only while one is open
 DEFAULT_SCREEN = "portfolio"
@@ -123,7 +133,7 @@ class MainWindow(QMainWindow):
             SavedViewStore(context.settings.store),
             self.show_screen,
             self.current_screen,
-            [entry.key for entry in SCREENS if entry.widget and entry.widget.supports_saved_views],
+            [entry.key for entry in SCREENS if entry.saved_views],
         )
         build_menus(self)
         self._restore_window()
@@ -145,8 +155,8 @@ class MainWindow(QMainWindow):
     def _make_sidebar(self) -> Sidebar:
         sidebar = Sidebar(self)
         for entry in SCREENS:
-            tooltip = "" if entry.widget is not None else f"{entry.title}: {NOT_YET}"
-            sidebar.add_screen(entry.key, entry.title, enabled=entry.widget is not None, tooltip=tooltip)
+            tooltip = "" if entry.built else f"{entry.title}: {NOT_YET}"
+            sidebar.add_screen(entry.key, entry.title, enabled=entry.built, tooltip=tooltip)
         return sidebar
 
     def _make_status_bar(self) -> None:
@@ -261,7 +271,7 @@ class MainWindow(QMainWindow):
     # --- screens --------------------------------------------------------------------------------------------
 
     def enabled_screen_keys(self) -> list[str]:
-        return [entry.key for entry in SCREENS if entry.widget is not None]
+        return [entry.key for entry in SCREENS if entry.built]
 
     def _initial_screen(self) -> str:
         last = self.context.settings.ui.last_screen()
@@ -273,9 +283,7 @@ class MainWindow(QMainWindow):
         """The screen for `key`, built on first use (its data loads when it is first shown)."""
         if key not in self._screens:
             entry = next(entry for entry in SCREENS if entry.key == key)
-            if entry.widget is None:
-                raise KeyError(f"screen {key!r} is not available yet")
-            screen = entry.widget(self.context, self.stack)
+            screen = entry.load()(self.context, self.stack)
             self._screens[key] = screen
             self.stack.addWidget(screen)
             screen.loaded.connect(self.refresh_status)

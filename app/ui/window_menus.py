@@ -136,7 +136,7 @@ def _build_view_menu(window: MainWindow) -> None:
 
 def palette_extras(window: MainWindow) -> list[Command]:
     """The palette's own entries: go to each screen and saved view, and the current screen's actions."""
-    enabled = [entry for entry in window.screens if entry.widget is not None]
+    enabled = [entry for entry in window.screens if entry.built]
     commands = [
         Command.make(f"Go to {entry.title}", "", partial(window.show_screen, entry.key)) for entry in enabled
     ]

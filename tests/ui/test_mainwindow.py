@@ -70,7 +70,7 @@ def test_sidebar_lists_every_screen_and_only_built_ones_are_enabled(open_window,
         assert enabled == (item.text(0) in BUILT)
         if not enabled:
             assert NOT_YET in item.toolTip(0)
-    assert window.enabled_screen_keys() == [e.key for e in SCREENS if e.widget is not None]
+    assert window.enabled_screen_keys() == [e.key for e in SCREENS if e.built]
     assert window.enabled_screen_keys() == [e.key for e in SCREENS if e.title in BUILT]
 
 
@@ -206,3 +206,10 @@ def test_quit_shortcut_closes_the_window(qtbot, open_window, demo_workspace) -> 
     assert QKeySequence("F5") in window.refresh_action.shortcuts()
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_each_screen_entry_names_its_class_and_its_saved_views_flag_truly() -> None:
+    for entry in SCREENS:
+        if entry.built:
+            assert entry.load().key == entry.key
+            assert entry.load().supports_saved_views == entry.saved_views, entry.key
