@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from app.store.queries import ior_display
 from tests.e2e.clirunner import Cli, KnownAccount, assert_ok, assert_one_error
 
 UNKNOWN_IOR = "98-7654321AB"  # a valid EIN-based number the demo portfolio does not use
@@ -104,8 +105,9 @@ def test_usage_errors(demo_cli: Cli, tmp_path: Path) -> None:
         assert result.returncode == 2 and len(result.stderr_lines) == 1 and "Traceback" not in result.stderr
 
 
-def _account_with_most_open_holds(db: Path) -> tuple[str, str, list[str]]:
-    """(id, name, open holds' entry numbers as printed) of the demo account with the most open holds."""
+def _account_with_most_open_holds(db: Path) -> tuple[str, str, list[str], list[str]]:
+    """(id, name, open holds' entry numbers, importer numbers), both as printed, of the demo account with the
+    most open holds."""
     import sqlite3
 
     connection = sqlite3.connect(db)
@@ -117,27 +119,24 @@ def _account_with_most_open_holds(db: Path) -> tuple[str, str, list[str]]:
             GROUP BY a.id, a.name ORDER BY count(*) DESC, a.name LIMIT 1
             """
         ).fetchone()
-        entries = [
-            number
-            for (number,) in connection.execute(
-                "SELECT DISTINCT entry_number FROM holds WHERE account_id = ? AND removed_at IS NULL",
-                (account_id,),
-            )
-        ]
+        entries = connection.execute(
+            "SELECT DISTINCT entry_number FROM holds WHERE account_id = ? AND removed_at IS NULL",
+            (account_id,),
+        ).fetchall()
+        numbers = connection.execute(
+            "SELECT normalized, ior_type FROM importer_numbers WHERE account_id = ? AND deleted_at IS NULL",
+            (account_id,),
+        ).fetchall()
     finally:
         connection.close()
-    printed = [f"{n[:3]}-{n[3:10]}-{n[10:]}" for n in entries]
-    return (
-        str(__import__("uuid").UUID(bytes=account_id) if isinstance(account_id, bytes) else account_id),
-        name,
-        printed,
-    )
+    printed = [f"{n[:3]}-{n[3:10]}-{n[10:]}" for (n,) in entries]
+    return str(account_id), name, printed, [ior_display(number, kind) for number, kind in numbers]
 
 
 def test_account_summary_shows_every_open_hold_and_marks_every_page(
     demo_cli: Cli, demo_db: Path, tmp_path: Path
 ) -> None:
-    account_id, name, holds = _account_with_most_open_holds(demo_db)
+    account_id, name, holds, importer_numbers = _account_with_most_open_holds(demo_db)
     assert holds, "the demo portfolio has open holds"
     out = tmp_path / "summary.pdf"
     assert_ok(demo_cli("report", "account", account_id, "--out", str(out)))
@@ -154,6 +153,7 @@ def test_account_summary_shows_every_open_hold_and_marks_every_page(
     assert 2 <= pages <= 6
     assert " ".join(name.split()) in text
     assert all(entry in text for entry in holds), (holds, text)
+    assert importer_numbers and all(number in text for number in importer_numbers), importer_numbers
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert text.count(MARKING) == 2 * pages  # top and bottom of every page
     # Page 1 drawn: a blank or failed render would be (nearly) all white.

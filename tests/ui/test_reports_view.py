@@ -391,3 +391,14 @@ def test_the_real_report_on_the_small_demo_opens_in_the_preview(
     assert view.preview is not None and view.preview.page_count() >= 1
     assert view.preview.page_count() == page_count(out)
     view.preview.close()
+
+
+def test_a_scope_is_always_chosen(qtbot, make_context, demo_workspace) -> None:
+    from app.ui.views.reports import ReportsView
+
+    view = ReportsView(make_context(demo_workspace))
+    qtbot.addWidget(view)
+    form = view.form
+    for index in range(form.kind_combo.count()):
+        form.kind_combo.setCurrentIndex(index)
+        assert sum(radio.isChecked() for radio in form._radios().values()) == 1, form.kind_combo.currentText()

@@ -198,7 +198,8 @@ class ReportForm(QWidget):
             self.format_combo.addItem(FORMAT_LABELS[key], key)
         if fmt in kind.formats:
             self.format_combo.setCurrentIndex(kind.formats.index(fmt))
-        if self.scope() not in kind.scopes:
+        nothing_chosen = not any(radio.isChecked() for radio in self._radios().values())
+        if nothing_chosen or self.scope() not in kind.scopes:
             prefer_selection = SELECTION in kind.scopes and self._selection
             self.set_scope(SELECTION if prefer_selection else kind.scopes[0])
         self.update_controls()
