@@ -23,10 +23,20 @@ KINDS = frozenset({ACCOUNTS, CONTACTS, NOTES, ACTION_ITEMS, COMPLIANCE, TRADE})
 class ChangeHub(QObject):
     changed = Signal(frozenset)  # the kinds that changed
 
-    def announce(self, kinds: Iterable[str]) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # While `changed` is being delivered: the view that wrote, which has already shown its own change
+        # (listeners may skip reloading it). None otherwise.
+        self.source: object | None = None
+
+    def announce(self, kinds: Iterable[str], *, source: object | None = None) -> None:
         found = frozenset(kinds)
         unknown = found - KINDS
         if unknown:
             raise ValueError(f"unknown change kinds: {sorted(unknown)}")
         if found:
-            self.changed.emit(found)
+            self.source = source
+            try:
+                self.changed.emit(found)
+            finally:
+                self.source = None

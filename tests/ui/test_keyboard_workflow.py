@@ -244,3 +244,17 @@ def test_edit_menu_undoes_a_mark_done_on_the_follow_ups_screen(
     qtbot.waitUntil(lambda: followups.table.model().rowCount() == before)
     window.show_screen("portfolio")
     assert not window.window_undo.undo_action.isEnabled()  # nothing to undo on the portfolio
+
+
+def test_a_tab_that_writes_reloads_once(qtbot, make_context, writable_workspace, monkeypatch) -> None:
+    window = _window(qtbot, make_context(writable_workspace))
+    view = window.open_account(search(writable_workspace, ACCOUNT)[0].account_id)
+    view.add_note()
+    notes = view.current_tab()
+    loads: list[int] = []
+    original = notes.reload
+    monkeypatch.setattr(notes, "reload", lambda: (loads.append(1), original()))
+    qtbot.keyClicks(notes.composer.text_edit, NOTE)
+    qtbot.keyClick(notes.composer.text_edit, Qt.Key.Key_Return, CTRL)
+    assert NOTE in str(notes.model.index(0, 3).data())
+    assert len(loads) == 1  # by itself after the write; the account view does not load it a second time

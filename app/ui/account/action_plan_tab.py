@@ -71,7 +71,12 @@ class ActionCommand(WriteCommand):
         else:
             text = f"{'Edit' if fields else 'Delete'} action item {item.issue[:40]}"
         super().__init__(
-            text, tab.context, {ACTION_ITEMS}, report_error=tab.report_error, after_write=tab.after_write
+            text,
+            tab.context,
+            {ACTION_ITEMS},
+            report_error=tab.report_error,
+            after_write=tab.after_write,
+            source=tab,
         )
         self._account_id = tab.account_id
         self._before = None if item is None else ActionFields.of(item)
@@ -111,7 +116,12 @@ class MoveActionCommand(WriteCommand):
     def __init__(self, tab: ActionPlanTab, item: ActionItem, offset: int) -> None:
         text = f"Move action item {'up' if offset < 0 else 'down'}"
         super().__init__(
-            text, tab.context, {ACTION_ITEMS}, report_error=tab.report_error, after_write=tab.after_write
+            text,
+            tab.context,
+            {ACTION_ITEMS},
+            report_error=tab.report_error,
+            after_write=tab.after_write,
+            source=tab,
         )
         self.item_id = item.id
         self._offset = offset

@@ -56,7 +56,12 @@ class ContactCommand(WriteCommand):
         else:
             text = f"{'Edit' if fields else 'Delete'} contact {contact.name}"
         super().__init__(
-            text, tab.context, {CONTACTS}, report_error=tab.report_error, after_write=tab.after_write
+            text,
+            tab.context,
+            {CONTACTS},
+            report_error=tab.report_error,
+            after_write=tab.after_write,
+            source=tab,
         )
         self._account_id = tab.account_id
         self._before = None if contact is None else ContactFields.of(contact)

@@ -40,8 +40,10 @@ class WriteCommand(QUndoCommand):
         *,
         report_error: Callable[[BaseException], None],
         after_write: Callable[[uuid.UUID | None], None] | None = None,
+        source: object | None = None,
     ) -> None:
         super().__init__(text)
+        self._source = source  # the tab that writes and shows the result itself (ChangeHub.source)
         self.context = context
         self._kinds = frozenset(kinds)
         self._report_error = report_error
@@ -66,7 +68,7 @@ class WriteCommand(QUndoCommand):
             self.setObsolete(True)  # the stack drops a command whose write did not happen
             self._report_error(exc)
             return
-        self.context.changes.announce(self._kinds)
+        self.context.changes.announce(self._kinds, source=self._source)
         if self._after_write is not None:
             self._after_write(self.item_id)
 

@@ -266,7 +266,7 @@ class NotesTab(AccountTab):
         """Called by the commands after each successful write: refresh, and tell the rest of the app."""
         self._clear_selection()
         self.reload()
-        self.context.changes.announce({NOTES})
+        self.context.changes.announce({NOTES}, source=self)
 
     def show_write_error(self, exc: BaseException, *, from_composer: bool) -> None:
         """A problem with what the composer holds goes next to its field; anything else to the bar."""

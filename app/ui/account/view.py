@@ -127,6 +127,8 @@ class AccountView(QWidget):
             self.reload_header()
         current = self.current_tab()
         for key, tab in self._tabs.items():
+            if tab is self.context.changes.source:
+                continue  # it wrote, and has shown its own change already
             if key in self._loaded and kinds & tab.reacts_to():
                 if tab is current and self.isVisible():
                     tab.reload()
