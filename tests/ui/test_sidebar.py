@@ -35,6 +35,8 @@ def window(qtbot, make_context, demo_workspace) -> MainWindow:
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    main.activateWindow()  # window shortcuts (Ctrl+Z) and the focus work only in the active window
+    qtbot.waitUntil(main.isActiveWindow)
     return main
 
 
@@ -108,6 +110,7 @@ def test_window_sidebar_switches_screens_and_offers_the_view_actions(qtbot, wind
     assert sidebar.current_choice() == ("portfolio", "Mine")
     assert window.saved_views.delete_action.isEnabled()
     sidebar.setFocus()
+    qtbot.waitUntil(sidebar.hasFocus)  # Ctrl+Z acts on the saved views only while the sidebar has the focus
     qtbot.keyClick(sidebar, Qt.Key.Key_Delete)
     assert sidebar.view_names("portfolio") == []
     assert isinstance(window.current_screen(), PortfolioView)
