@@ -7,7 +7,7 @@ a spreadsheet or text editor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,8 +34,10 @@ class SourceRow:
     """One data row as read from the file, restricted to the mapped columns.
 
     `values` maps canonical column name to the raw cell: text from CSV, or the native date/datetime/number
-    that an XLSX cell holds. `row` is the file row number of the record (header = 1).
+    that an XLSX cell holds. `row` is the file row number of the record (header = 1). `cells` is the whole
+    row as read, every column in file order: what the error workbook gives back for a rejected row.
     """
 
     row: int
     values: Mapping[str, object]
+    cells: Sequence[object] = ()

@@ -246,6 +246,24 @@ class ImportBatchRow(Base):
     warnings: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     column_mapping: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+
+
+class ImportChangeRow(Base):
+    """One record an import inserted into a synced table or changed anywhere (migration 0007).
+
+    `before` is the record's earlier values as JSON (NULL: the import inserted it); `after_version` the
+    `version` the import left on a synced record, so undo can see a later edit. Trade rows an import inserts
+    are marked by their `import_batch_id` instead.
+    """
+
+    __tablename__ = "import_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_key: Mapped[str] = mapped_column(Text)
+    before: Mapped[str | None] = mapped_column(Text)
+    after_version: Mapped[int | None] = mapped_column(Integer)
 
 
 # --- trade data (from ACE / broker extracts; not synced, re-importable) -----------------------------------
@@ -301,6 +319,8 @@ class EntryLineRow(Base):
     spi: Mapped[str] = mapped_column(String(2), default="")
     entered_value_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     duty_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the import that inserted the line; a marker for undo, without a foreign key or index (migration 0007)
+    import_batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     __table_args__ = (
         UniqueConstraint("entry_number", "line_number"),
@@ -320,6 +340,9 @@ class LineTariffRow(Base):
     ordinal: Mapped[int] = mapped_column(Integer, default=1)
     hts_number: Mapped[str] = mapped_column(String(10))
     duty_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    # an ES-003 row is one line x tariff number with its own goods value; the line's value is their sum
+    entered_value_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    import_batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # as on entry_lines
 
     __table_args__ = (UniqueConstraint("line_id", "hts_number"), Index("ix_line_tariffs_hts", "hts_number"))
 

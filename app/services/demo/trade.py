@@ -230,10 +230,10 @@ class EntryFactory:
             duty = 0 if spi or entry_type == "86" else round(value * product.rate_pct / 100)
             line_id = self.next_line_id
             self.next_line_id += 1
-            self._tariff(line_id, 1, product.hts, duty)
+            self._tariff(line_id, 1, product.hts, duty, value)
             if supplier.country == "CN" and product.section_301 and entry_type != "86" and rnd() < 0.85:
                 extra = round(value * catalog.SECTION_301_RATES[product.section_301] / 100)
-                self._tariff(line_id, 2, product.section_301, extra)
+                self._tariff(line_id, 2, product.section_301, extra, 0)  # the goods are valued once
                 duty += extra
             self.buffers.lines.append(
                 {
@@ -252,7 +252,7 @@ class EntryFactory:
             has_cn = has_cn or supplier.country == "CN"
         return total_value, total_duty, has_cn
 
-    def _tariff(self, line_id: int, ordinal: int, hts: str, duty: int) -> None:
+    def _tariff(self, line_id: int, ordinal: int, hts: str, duty: int, value: int) -> None:
         self.buffers.tariffs.append(
             {
                 "id": self.next_tariff_id,
@@ -260,6 +260,7 @@ class EntryFactory:
                 "ordinal": ordinal,
                 "hts_number": hts,
                 "duty_cents": duty,
+                "entered_value_cents": value,
             }
         )
         self.next_tariff_id += 1

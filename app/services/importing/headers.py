@@ -174,14 +174,21 @@ class HeaderMap:
         return any(issue.severity == "error" for issue in self.issues)
 
 
-def map_header(header: Sequence[str], kind: ImportKind) -> HeaderMap:
-    """Map header cells to the canonical columns of `kind`; blank header cells are skipped silently."""
+def map_header(
+    header: Sequence[str], kind: ImportKind, overrides: Mapping[str, str | None] | None = None
+) -> HeaderMap:
+    """Map header cells to the canonical columns of `kind`; blank header cells are skipped silently.
+
+    `overrides` is the user's own mapping (the import wizard's): header text as written -> canonical column,
+    or None to ignore that column. It wins over the aliases; a canonical name that `kind` lacks is ignored.
+    """
     columns: dict[str, int] = {}
     issues: list[Issue] = []
+    chosen = overrides or {}
     for index, text in enumerate(header):
         if not text.strip():
             continue
-        canonical = canonical_column(kind, text)
+        canonical = _chosen_column(kind, text, chosen)
         if canonical is None:
             issues.append(Issue(0, text, UNKNOWN_COLUMN, "warning"))
         elif canonical in columns:
@@ -194,6 +201,13 @@ def map_header(header: Sequence[str], kind: ImportKind) -> HeaderMap:
         message = f"required column missing; expected a header like {display_names(kind, canonical)}"
         issues.append(Issue(0, canonical, message, "error"))
     return HeaderMap(kind, columns, issues)
+
+
+def _chosen_column(kind: ImportKind, text: str, overrides: Mapping[str, str | None]) -> str | None:
+    if text in overrides:
+        wanted = overrides[text]
+        return wanted if wanted in ALIASES[kind] else None
+    return canonical_column(kind, text)
 
 
 # --- rows ---------------------------------------------------------------------------------------------------
@@ -230,7 +244,7 @@ def _source_row(numbered: NumberedRow, columns: Mapping[str, int]) -> SourceRow:
         canonical: ("" if index >= width or cells[index] is None else cells[index])
         for canonical, index in columns.items()
     }
-    return SourceRow(number, values)
+    return SourceRow(number, values, cells)
 
 
 def _is_totals_row(cells: list[object]) -> bool:

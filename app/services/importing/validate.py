@@ -10,7 +10,7 @@ Issues are kept in file-row order up to `MAX_KEPT_ISSUES` per severity; all of t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,7 @@ def validate_file(
     ValidationError, and so are an unreadable file and an unknown `kind`. A header with errors (a required
     column missing) is reported in the FileCheck without reading the rows.
     """
-    wanted = _import_kind(kind)
+    wanted = import_kind(kind)
     with open_table(path, sheet=sheet) as table:
         name = table.path.name
         if wanted is None:
@@ -108,7 +108,7 @@ def validate_file(
             return check
         trailing: list[Issue] = []
         with ws.database.session() as session:
-            checker = _RowChecker(session, import_reference(session), check, progress, cancel)
+            checker = RowChecker(session, import_reference(session), check, progress, cancel)
             for source_row in source_rows(table, header_map, issues=trailing):
                 checker.take(source_row)
             checker.flush()
@@ -117,7 +117,7 @@ def validate_file(
         return check
 
 
-def _import_kind(kind: ImportKind | str | None) -> ImportKind | None:
+def import_kind(kind: ImportKind | str | None) -> ImportKind | None:
     if kind is None or isinstance(kind, ImportKind):
         return kind
     try:
@@ -127,8 +127,18 @@ def _import_kind(kind: ImportKind | str | None) -> ImportKind | None:
         raise ValidationError(f"unknown kind of import {kind!r}: use one of {names}", field="kind") from None
 
 
-class _RowChecker:
-    """Row rules per row, cross-row rules as rows arrive, database rules per batch of `BATCH_ROWS` rows."""
+ValidRow = tuple[SourceRow, dict[str, Any]]
+RejectedRow = tuple[SourceRow, list[Issue]]
+BatchSink = Callable[[list[ValidRow], list[RejectedRow]], list[Issue]]
+"""Takes each batch's valid rows (with canonical values) and rejected rows (with their errors); returns errors
+found while using the valid rows (an import's writer), each rejecting its row."""
+
+
+class RowChecker:
+    """Row rules per row, cross-row rules as rows arrive, database rules per batch of `BATCH_ROWS` rows.
+
+    With a `sink`, each checked batch is handed on (the import writes it); without, rows are only counted.
+    """
 
     def __init__(
         self,
@@ -137,6 +147,7 @@ class _RowChecker:
         check: FileCheck,
         progress: Progress,
         cancel: CancelToken | None,
+        sink: BatchSink | None = None,
     ) -> None:
         self.session = session
         self.reference = reference
@@ -144,12 +155,13 @@ class _RowChecker:
         self.kind = check.kind
         self.progress = progress
         self.cancel = cancel
+        self.sink = sink
         self.first_row_of_key: dict[tuple[object, ...], int] = {}
         self.first_row_of_number: dict[str, int] = {}  # accounts: an importer number names one account
         self.new_importers: set[str] = set()
         # This batch: rows with their canonical values (None when rejected), and their issues, which are
         # sorted into file order when the batch is flushed (the database rules add theirs last).
-        self.pending: list[tuple[int, dict[str, Any] | None]] = []
+        self.pending: list[tuple[SourceRow, dict[str, Any] | None]] = []
         self.issues: list[Issue] = []
 
     def take(self, source_row: SourceRow) -> None:
@@ -161,7 +173,7 @@ class _RowChecker:
             if duplicate is not None:
                 self.issues.append(duplicate)
                 values = None
-        self.pending.append((source_row.row, values))
+        self.pending.append((source_row, values))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
@@ -183,14 +195,18 @@ class _RowChecker:
         """Apply the database rules to the batch's accepted rows, then add its issues in file order."""
         if self.cancel is not None:
             self.cancel.raise_if_cancelled()
-        accepted = [(row, values) for row, values in self.pending if values is not None]
-        known = self._known_in_database([values for _row, values in accepted])
-        for row, values in accepted:
-            issue = self._database_rule(row, values, known)
+        accepted = [(source, values) for source, values in self.pending if values is not None]
+        known = self._known_in_database([values for _source, values in accepted])
+        valid: list[ValidRow] = []
+        for source, values in accepted:
+            issue = self._database_rule(source.row, values, known)
             if issue is None:
-                self.check.valid_rows += 1
+                valid.append((source, values))
             else:
                 self.issues.append(issue)
+        self.check.valid_rows += len(valid)
+        if self.sink is not None:
+            self._hand_on(valid)
         self.issues.sort(key=lambda issue: issue.row)
         for issue in self.issues:
             self.check.add(issue)
@@ -198,6 +214,17 @@ class _RowChecker:
         self.pending = []
         self.issues = []
         self.progress(self.check.rows, 0, f"Checked {self.check.rows:,} rows of {self.check.file}")
+
+    def _hand_on(self, valid: list[ValidRow]) -> None:
+        assert self.sink is not None
+        errors: dict[int, list[Issue]] = {}
+        for issue in self.issues:
+            if issue.severity == "error":
+                errors.setdefault(issue.row, []).append(issue)
+        rejected = [(source, errors[source.row]) for source, _values in self.pending if source.row in errors]
+        late = self.sink(valid, rejected)
+        self.issues.extend(late)
+        self.check.valid_rows -= len({issue.row for issue in late if issue.severity == "error"})
 
     def _known_in_database(self, batch: list[dict[str, Any]]) -> set[str]:
         """The batch's entry numbers (holds) or importer numbers (entries, compliance) the database holds."""
