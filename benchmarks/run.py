@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from reports_timing import report_timings  # benchmarks/ is on sys.path: run.py runs as a script
+import import_speed  # benchmarks/ is on sys.path: run.py runs as a script
+from reports_timing import report_timings
 
 from app.services import accounts, entries, entry_lines, holdboard, holds, search, stats
 from app.services.demo import generate_demo
@@ -224,6 +225,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "entries_grid": _entries_grid(ws, account_id, args.repeat),
         "reports": report_timings(ws, account_id),
         "gui_smoke": _gui_smoke(path),
+        "import_entries_csv": import_speed.measure(args.import_rows),
     }
     ws.close()
     return result
@@ -237,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="generate the database again")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--search-text", default="detention notice")
+    parser.add_argument("--import-rows", type=int, default=import_speed.FULL_ROWS, help="import file lines")
     parser.add_argument("--db", help="time this SQLite file (e.g. a copy) instead of benchmarks/data/...")
     args = parser.parse_args(argv)
     result = run(args)

@@ -82,7 +82,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("holds", "Held shipments", "app.ui.views.holds:HoldsView", saved_views=True),
     ScreenEntry("followups", "Follow-ups", "app.ui.views.followups:FollowUpsView", saved_views=True),
     ScreenEntry("compliance", "Compliance", "app.ui.views.compliance:ComplianceView", saved_views=True),
-    ScreenEntry("imports", "Imports", None),
+    ScreenEntry("imports", "Imports", "app.ui.views.imports:ImportsView"),
     ScreenEntry("reports", "Reports", "app.ui.views.reports:ReportsView"),
 )
 ACCOUNTS_PAGE = "accounts"  # the open accounts' tabs: a sidebar item only while one is open

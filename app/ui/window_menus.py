@@ -47,6 +47,8 @@ def window_action(
 
 def build_menus(window: MainWindow) -> None:
     file_menu = window.menuBar().addMenu("&File")
+    file_menu.addAction(window_action(window, "&Import…", None, partial(_open_import, window), "Ctrl+I"))
+    file_menu.addSeparator()
     window.quit_action = window_action(window, "&Quit", QKeySequence.StandardKey.Quit, window.close, "Ctrl+Q")
     window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     file_menu.addAction(window.quit_action)
@@ -59,6 +61,12 @@ def build_menus(window: MainWindow) -> None:
     window.about_action = window_action(window, "&About AE Workbench", None, window.show_about)
     window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(window.about_action)
+
+
+def _open_import(window: MainWindow) -> None:
+    from app.ui.dialogs.import_wizard import open_import_wizard  # loaded when first used, not at start-up
+
+    open_import_wizard(window.context, window)
 
 
 def _build_edit_menu(window: MainWindow) -> None:

@@ -112,6 +112,8 @@ def test_registered_commands_are_this_issues_only() -> None:
         "search",
         "note",
         "notes",
+        "import",
+        "imports",
         "report",
         "backup",
         "restore",
@@ -175,9 +177,34 @@ def test_unknown_command_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
     assert "invalid choice" in usage_error(capsys, "frobnicate")
 
 
-@pytest.mark.parametrize("command", ["import", "imports", "report", "sync", "conflicts"])
+@pytest.mark.parametrize("command", ["sync", "conflicts"])
 def test_later_commands_are_not_registered_as_stubs(capsys: pytest.CaptureFixture[str], command: str) -> None:
     usage_error(capsys, command)
+
+
+def test_import_options() -> None:
+    args = parse_args(["import", "holds.csv", "entries.xlsx"])
+    assert [str(path) for path in args.files] == ["holds.csv", "entries.xlsx"]
+    assert (args.kind, args.sheet, args.errors_to) == (None, None, None)
+    assert (args.dry_run, args.skip_invalid, args.json) == (False, False, False)
+    options = ["--kind", "entries", "--sheet", "Lines", "--dry-run", "--skip-invalid", "--json"]
+    args = parse_args(["import", "e.xlsx", *options, "--errors-to", "out"])
+    assert (args.kind, args.sheet, str(args.errors_to)) == ("entries", "Lines", "out")
+    assert (args.dry_run, args.skip_invalid, args.json) == (True, True, True)
+
+
+def test_import_needs_a_file_and_a_known_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "required" in usage_error(capsys, "import")
+    assert "--kind" in usage_error(capsys, "import", "x.csv", "--kind", "notes")
+
+
+def test_imports_actions(capsys: pytest.CaptureFixture[str]) -> None:
+    args = parse_args(["imports", "list", "--json"])
+    assert (args.command, args.action, args.json) == ("imports", "list", True)
+    args = parse_args(["imports", "undo", "0192abcd"])
+    assert (args.action, args.batch_id) == ("undo", "0192abcd")
+    assert "required" in usage_error(capsys, "imports")
+    assert "required" in usage_error(capsys, "imports", "undo")
 
 
 def test_notes_and_backup_arguments() -> None:
