@@ -17,7 +17,7 @@ from app.ui.views.portfolio import PortfolioView
 pytestmark = pytest.mark.gui
 
 # The screens that exist so far; the rest show greyed out.
-BUILT = {"Today", "Portfolio", "Held shipments", "Follow-ups", "Compliance", "Reports"}
+BUILT = {"Today", "Portfolio", "Held shipments", "Follow-ups", "Compliance", "Imports", "Reports"}
 
 
 @pytest.fixture

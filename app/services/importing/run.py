@@ -132,6 +132,8 @@ def _write(
         for source_row in source_rows(table, header_map, issues=trailing):
             checker.take(source_row)
         checker.flush()
+        if cancel is not None:
+            cancel.raise_if_cancelled()  # the last moment: after this the import commits
         # Nothing changed (the same file again): no batch either, so a re-import leaves no trace at all.
         changed = writer.counts["inserted"] + writer.counts["updated"] > 0
         stored = not options.dry_run and (check.ok or options.skip_invalid) and changed

@@ -117,16 +117,20 @@ class AccountCreator:
         chapter = (hts_number or "")[:2]
         return self.center_of_chapter.get(chapter, self.default_center)
 
-    def create(self, number: str, name: str | None, center: str) -> uuid.UUID:
+    def create(
+        self, number: str, name: str | None, center: str, fields: Row | None = None, *, by_import: bool = True
+    ) -> uuid.UUID:
+        """A new account holding `number`; `fields` are further account columns (the roster's)."""
         ior = parse_importer_number(number)
-        account_id = _synced_insert(
-            self.connection,
-            self.journal,
-            "accounts",
-            {"name": name or f"Importer {ior.masked}", "center_code": center, "created_by_import": True},
-        )
+        row = {
+            "name": name or f"Importer {ior.masked}",
+            "center_code": center,
+            **(fields or {}),
+            "created_by_import": by_import,
+        }
+        account_id = _synced_insert(self.connection, self.journal, "accounts", row)
         self.add_number(account_id, number, primary=True)
-        self.created += 1
+        self.created += by_import  # a roster row is an "inserted" account, not one created for an importer
         return account_id
 
     def add_number(self, account_id: uuid.UUID, number: str, *, primary: bool) -> None:
@@ -167,8 +171,8 @@ class AccountWriter:
             wanted["ae_id"] = ae_id
         if not accounts:
             center = wanted.pop("center_code", None) or self.creator.default_center
-            account_id = self.creator.create(numbers[0], wanted.pop("name"), center)
-            self._update_account(account_id, {**wanted, "created_by_import": False})
+            # A roster names its accounts on purpose: not "created by import" in the flag's sense.
+            account_id = self.creator.create(numbers[0], wanted.pop("name"), center, wanted, by_import=False)
             for number in numbers[1:]:
                 self.creator.add_number(account_id, number, primary=False)
             self._programs(account_id, row)
