@@ -1,4 +1,4 @@
-"""Importing writes: upsert counts, all-or-nothing, skip invalid, dry run, re-import, undo — on both backends."""
+"""Import writes: upsert counts, all-or-nothing, skip invalid, dry run, re-import, undo (both backends)."""
 
 from __future__ import annotations
 
@@ -79,10 +79,11 @@ def test_the_samples_import_with_counts_and_stored_values(workspace: Workspace, 
     created = scalar(workspace, "SELECT count(*) FROM accounts WHERE created_by_import")
     assert created == 5
     # Each line's amounts are its row's; each entry's are the sums of its lines.
-    assert scalar(workspace, "SELECT entered_value_cents FROM entries WHERE entry_number = 'K7X00041067'") == (
-        16715403 + 19332360 + 19830305
-    )
-    assert scalar(workspace, "SELECT duty_cents FROM entry_lines WHERE entry_number = 'K7X00041067' AND line_number = 2") == 483309  # fmt: skip
+    assert scalar(
+        workspace, "SELECT entered_value_cents FROM entries WHERE entry_number = 'K7X00041067'"
+    ) == (16715403 + 19332360 + 19830305)
+    line2 = "SELECT duty_cents FROM entry_lines WHERE entry_number = 'K7X00041067' AND line_number = 2"
+    assert scalar(workspace, line2) == 483309
     holds = import_file(workspace, samples / "holds.csv", error_workbook=False)
     assert holds.inserted == 8 and holds.ok
     released = "SELECT outcome FROM holds WHERE entry_number = 'K7X00047338' AND category = 'NII'"
@@ -90,7 +91,10 @@ def test_the_samples_import_with_counts_and_stored_values(workspace: Workspace, 
     accounts = import_file(workspace, samples / "accounts.csv", error_workbook=False)
     assert (accounts.inserted, accounts.updated) == (0, 5)  # the entries import created them
     assert scalar(workspace, "SELECT count(*) FROM accounts WHERE created_by_import") == 0
-    assert scalar(workspace, "SELECT name FROM accounts WHERE center_code = 'BM'") == "Sierra Steel Trading Corp."
+    assert (
+        scalar(workspace, "SELECT name FROM accounts WHERE center_code = 'BM'")
+        == "Sierra Steel Trading Corp."
+    )
     tier = "SELECT tier FROM partnership_statuses WHERE program = 'CTPAT_SECURITY' AND state = 'VALIDATED'"
     assert scalar(workspace, tier + " ORDER BY tier DESC") == "TIER3"
     compliance = import_file(workspace, samples / "compliance.csv", error_workbook=False)
@@ -193,11 +197,13 @@ def test_an_update_changes_only_what_the_file_gives_and_undo_restores_it_exactly
     assert list_batches(workspace)[0].undone
 
 
-def test_undo_of_everything_in_reverse_order_leaves_an_empty_portfolio(workspace: Workspace, samples: Path) -> None:
+def test_undo_of_everything_in_reverse_order_leaves_an_empty_portfolio(
+    workspace: Workspace, samples: Path
+) -> None:
     empty = snapshot(workspace)
     import_samples(workspace, samples)
     batches = list_batches(workspace)  # newest first
-    with pytest.raises(ValidationError, match="undo batch .* first"):
+    with pytest.raises(ValidationError, match=r"undo batch .* first"):
         undo_batch(workspace, batches[-1].id)  # accounts: later batches touched the same accounts
     for batch in batches:
         undo_batch(workspace, batch.id)
@@ -209,13 +215,17 @@ def test_undo_of_everything_in_reverse_order_leaves_an_empty_portfolio(workspace
 def test_undo_is_refused_after_an_edit_of_an_imported_record(workspace: Workspace, samples: Path) -> None:
     import_samples(workspace, samples)
     with workspace.database.session() as session:
-        session.execute(text("UPDATE compliance_events SET version = version + 1, outcome = 'edited by the AE'"))
+        session.execute(
+            text("UPDATE compliance_events SET version = version + 1, outcome = 'edited by the AE'")
+        )
     compliance = list_batches(workspace)[0]
     with pytest.raises(ValidationError, match="edited since"):
         undo_batch(workspace, compliance.id)
 
 
-def test_release_before_placement_and_unknown_entries_reject_holds(workspace: Workspace, samples: Path) -> None:
+def test_release_before_placement_and_unknown_entries_reject_holds(
+    workspace: Workspace, samples: Path
+) -> None:
     import_file(workspace, samples / "entries.csv", error_workbook=False)
 
     def spoil(header: list[str], rows: list[list[str]]) -> list[list[str]]:
@@ -238,7 +248,10 @@ def test_formula_like_text_is_stored_exactly(workspace: Workspace, samples: Path
 
     result = import_file(workspace, rewrite(samples / "accounts.csv", hostile), error_workbook=False)
     assert result.ok
-    assert scalar(workspace, "SELECT count(*) FROM accounts WHERE name = :n", n='=HYPERLINK("http://x","y")') == 1
+    assert (
+        scalar(workspace, "SELECT count(*) FROM accounts WHERE name = :n", n='=HYPERLINK("http://x","y")')
+        == 1
+    )
 
 
 def test_a_roster_row_naming_two_accounts_is_an_error(workspace: Workspace, samples: Path) -> None:
