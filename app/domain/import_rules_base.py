@@ -28,6 +28,11 @@ from app.domain.importer_number import parse_importer_number
 
 T = TypeVar("T")
 
+# Extract files repeat values endlessly (an entry's number and dates on each of its lines, a few importers,
+# ports and tariff numbers): pure parsers remember what they made of each raw value, per import.
+_PURE_PARSERS = frozenset({parse_text, parse_date, parse_datetime, parse_amount_cents})
+_MEMO_LIMIT = 200_000
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -84,14 +89,38 @@ class RowReader:
 
     def read(self, column: str, parse: Callable[[object], T | None], *, required: bool = False) -> T | None:
         """Parse one cell; an unparsable cell is an error, and so is a blank one when `required`."""
+        raw = self.cells.get(column)
         try:
-            value = parse(self.cells.get(column))
+            value = self.memo(parse, raw, parse) if parse in _PURE_PARSERS else parse(raw)
         except (ValueError, ValidationError) as exc:
             self.error(column, str(exc))
             return None
         if value is None and required:
             self.error(column, f"{column_label(column)} is required")
         return value
+
+    def memo(self, kind: object, raw: object, compute: Callable[[object], T]) -> T:
+        """`compute(raw)`, remembered per Reference (one import) under (kind, raw); a failure is remembered as
+        its message and raised again as a ValueError."""
+        cache: dict[tuple[object, object], tuple[bool, object]]
+        cache = self.reference.__dict__.setdefault("_memo", {})
+        key = (kind, raw)
+        try:
+            hit = cache.get(key)
+        except TypeError:  # an unhashable cell: nothing to remember
+            return compute(raw)
+        if hit is None:
+            try:
+                hit = (True, compute(raw))
+            except (ValueError, ValidationError) as exc:
+                hit = (False, str(exc))
+            if len(cache) >= _MEMO_LIMIT:
+                cache.clear()
+            cache[key] = hit
+        ok, value = hit
+        if not ok:
+            raise ValueError(value)
+        return value  # type: ignore[return-value]
 
     def read_soft(self, column: str, parse: Callable[[object], T | None]) -> T | None:
         """Parse a warning-level cell: a bad value is reported as a warning and the cell left out."""
@@ -119,8 +148,8 @@ class RowReader:
         if text is None:
             return None
         try:
-            return parse_entry_number(text).canonical
-        except ValidationError as exc:
+            return self.memo("entry_number", text, lambda raw: parse_entry_number(str(raw)).canonical)
+        except (ValueError, ValidationError) as exc:
             self.error(column, f"entry number {text}: {exc}")
             return None
 
@@ -131,8 +160,8 @@ class RowReader:
 
     def _importer_number(self, column: str, text: str) -> str | None:
         try:
-            return parse_importer_number(text).normalized
-        except ValidationError as exc:
+            return self.memo("importer_number", text, lambda raw: parse_importer_number(str(raw)).normalized)
+        except (ValueError, ValidationError) as exc:
             self.error(column, f"importer number {text}: {exc}")
             return None
 

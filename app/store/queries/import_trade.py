@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, update
 
 from app.domain.ids import uuid7
 from app.store import orm
@@ -177,9 +177,11 @@ class EntryWriter:
             else:
                 new[key] = self._new_line(key, wanted)
         if new:
-            statement = insert(LINES).returning(LINES.c.id, sort_by_parameter_order=True)
-            inserted = self.connection.execute(statement, list(new.values())).scalars().all()
-            ids.update(zip(new.keys(), inserted, strict=True))
+            new_ids = reserve_ids(self.connection, "entry_lines", len(new))
+            for line, line_id in zip(new.values(), new_ids, strict=True):
+                line["id"] = line_id
+            self.connection.execute(insert(LINES), list(new.values()))
+            ids.update(zip(new.keys(), new_ids, strict=True))
         self.entry_of_line = {line_id: key[0] for key, line_id in ids.items()}
         return ids, {ids[key] for key in new}
 
@@ -197,13 +199,18 @@ class EntryWriter:
         }
 
     def _stored_lines(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Row]:
+        """The stored lines of these keys, looked up by entry number: the leading column of the unique index
+        (a row-value IN list is not an index lookup on SQLite)."""
         columns = [LINES.c.id, LINES.c.entry_number, LINES.c.line_number, LINES.c.import_batch_id]
         columns += [LINES.c[name] for name in _LINE_COLUMNS.values()]
-        pair = tuple_(LINES.c.entry_number, LINES.c.line_number)
+        wanted = set(keys)
+        numbers = list(dict.fromkeys(number for number, _line in keys))
         stored: dict[tuple[str, int], Row] = {}
-        for part in _chunks(keys):
-            for found in self.connection.execute(select(*columns).where(pair.in_(list(part)))):
-                stored[(found.entry_number, found.line_number)] = dict(found._mapping)
+        for part in _chunks(numbers):
+            for found in self.connection.execute(select(*columns).where(LINES.c.entry_number.in_(part))):
+                key = (found.entry_number, found.line_number)
+                if key in wanted:
+                    stored[key] = dict(found._mapping)
         return stored
 
     # --- tariffs ----------------------------------------------------------------------------------------
@@ -294,6 +301,22 @@ class EntryWriter:
         recompute_line_totals(self.connection, sorted(self.changed_lines))
         changed_entries = {self.entry_of_line[line_id] for line_id in self.changed_lines | new_lines}
         recompute_entry_totals(self.connection, sorted(changed_entries | new_entries.keys()))
+
+
+def reserve_ids(connection: Connection, table_name: str, count: int) -> list[int]:
+    """`count` fresh integer ids for `table_name`, so a batch of rows is inserted with one executemany and
+    their ids are known without RETURNING (which SQLite answers one row per statement when order matters).
+
+    SQLite: after the current largest id; the import's transaction already holds the database's write lock.
+    PostgreSQL: drawn from the column's sequence, so concurrent writers never collide.
+    """
+    if connection.dialect.name == "postgresql":
+        sequence = f"pg_get_serial_sequence('{table_name}', 'id')"
+        query = text(f"SELECT nextval({sequence}) FROM generate_series(1, :n)")
+        return list(connection.execute(query, {"n": count}).scalars())
+    target = table(table_name)
+    start = (connection.execute(select(func.max(target.c.id))).scalar() or 0) + 1
+    return list(range(start, start + count))
 
 
 def recompute_line_totals(connection: Connection, line_ids: Sequence[int]) -> None:
