@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, and_, func, insert, select, text, update
 
 from app.domain.ids import uuid7
 from app.store import orm
@@ -126,10 +126,12 @@ class EntryWriter:
                 key = {"entry_number": number}
                 if self.entry_updates.apply(self.connection, stored[number], wanted, key):
                     outcomes[index] = UPDATED
-            elif number in new:
+                continue
+            if number in new:
                 new[number].update(wanted)
             else:
                 new[number] = self._new_entry(number, wanted)
+            add_amounts(new[number], row)  # every row of a new entry is a new tariff of it
         if new:
             self.connection.execute(insert(ENTRIES), list(new.values()))
         return new
@@ -172,10 +174,12 @@ class EntryWriter:
                 line = stored[key]
                 if self.line_updates.apply(self.connection, line, wanted, {"id": line["id"]}):
                     outcomes[index] = max(outcomes[index], UPDATED, key=_RANK.__getitem__)
-            elif key in new:
+                continue
+            if key in new:
                 new[key].update(wanted)
             else:
                 new[key] = self._new_line(key, wanted)
+            add_amounts(new[key], row)
         if new:
             new_ids = reserve_ids(self.connection, "entry_lines", len(new))
             for line, line_id in zip(new.values(), new_ids, strict=True):
@@ -193,7 +197,7 @@ class EntryWriter:
             "mid": "",
             "spi": "",
             **wanted,
-            "entered_value_cents": 0,  # the sums of its tariffs, set by _totals
+            "entered_value_cents": 0,  # the sums of its tariffs: add_amounts
             "duty_cents": 0,
             "import_batch_id": self.batch_id,
         }
@@ -280,27 +284,19 @@ class EntryWriter:
     def _totals(self, new_entries: Mapping[str, Row], new_lines: set[int]) -> None:
         """Lines sum their tariffs, entries their lines (see the module docstring).
 
-        Lines this chunk inserted get their sums in Python and one executemany; lines that existed before (or
-        began in an earlier chunk) and gained or changed a tariff are recomputed in SQL, and so is every entry
-        whose lines changed.
+        Records this chunk inserted got their sums as they were built (`add_amounts`). Older lines (stored
+        before, or begun in an earlier chunk) that gained or changed a tariff are recomputed in SQL, and so is
+        every older entry that gained or changed a line.
         """
-        line_sums: dict[int, list[int]] = {}
-        for tariff in self.new_tariffs:
-            if tariff["line_id"] in new_lines:
-                sums = line_sums.setdefault(tariff["line_id"], [0, 0])
-                sums[0] += tariff["entered_value_cents"]
-                sums[1] += tariff["duty_cents"]
-        if line_sums:
-            statement = (
-                update(LINES)
-                .where(LINES.c.id == bindparam("line_id"))
-                .values(entered_value_cents=bindparam("value"), duty_cents=bindparam("duty"))
-            )
-            params = [{"line_id": k, "value": v[0], "duty": v[1]} for k, v in line_sums.items()]
-            self.connection.execute(statement, params)
         recompute_line_totals(self.connection, sorted(self.changed_lines))
-        changed_entries = {self.entry_of_line[line_id] for line_id in self.changed_lines | new_lines}
-        recompute_entry_totals(self.connection, sorted(changed_entries | new_entries.keys()))
+        entries = {self.entry_of_line[line_id] for line_id in self.changed_lines | new_lines}
+        recompute_entry_totals(self.connection, sorted(entries - new_entries.keys()))
+
+
+def add_amounts(record: Row, row: Mapping[str, Any]) -> None:
+    """Add a file row's amounts (blank = 0) to a new line's or entry's sums."""
+    record["entered_value_cents"] += row.get("entered_value") or 0
+    record["duty_cents"] += row.get("duty") or 0
 
 
 def reserve_ids(connection: Connection, table_name: str, count: int) -> list[int]:
