@@ -8,7 +8,7 @@ a spreadsheet or text editor.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -40,4 +40,4 @@ class SourceRow:
 
     row: int
     values: Mapping[str, object]
-    cells: Sequence[object] = ()
+    cells: Sequence[object] = field(default=(), compare=False, repr=False)
