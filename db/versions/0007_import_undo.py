@@ -9,8 +9,8 @@ marker on every trade row an import inserts.
 - `entry_lines.import_batch_id`, `line_tariffs.import_batch_id`: the batch that inserted the row. Trade rows
   are inserted by the million, so they are marked rather than journalled; no foreign key and no index (undo
   is rare and a scan of the column is cheap next to an index on every insert).
-- `line_tariffs.entered_value_cents`: an ES-003 row is one line × tariff number, each with its own goods value;
-  the line's value is the sum over its tariffs. Existing lines keep their value on their first tariff.
+- `line_tariffs.entered_value_cents`: an ES-003 row is one line × tariff number, each with its own goods
+  value; the line's value is the sum over its tariffs. Existing lines keep their value on their first tariff.
 
 Revision ID: 0007
 Revises: 0006
@@ -54,7 +54,8 @@ def upgrade() -> None:
     )
     op.execute(
         "UPDATE line_tariffs SET entered_value_cents = "
-        "(SELECT entry_lines.entered_value_cents FROM entry_lines WHERE entry_lines.id = line_tariffs.line_id) "
+        "(SELECT entry_lines.entered_value_cents FROM entry_lines "
+        "WHERE entry_lines.id = line_tariffs.line_id) "
         "WHERE ordinal = 1"
     )
 
