@@ -27,6 +27,7 @@ from app.domain.enums import ImportKind
 from app.services.importing.headers import REQUIRED
 from app.services.importing.preview import kind_columns
 from app.ui.dialogs.import_wizard import KIND_TITLES, ImportFile
+from app.ui.formatting import plural
 from app.ui.models.imports import PreviewModel
 from app.ui.widgets.grid import make_grid
 
@@ -234,7 +235,7 @@ class MappingPage(QWizardPage):
         warnings = len(issues) - errors
         shown = len(preview.rows)
         self.issue_label.setText(
-            f"First {shown:,} rows: {errors:,} errors, {warnings:,} warnings"
+            f"First {shown:,} rows: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
             if issues
             else f"First {shown:,} rows: no problems found"
         )
