@@ -210,7 +210,7 @@ def test_the_preview_highlights_a_bad_cell_and_lists_its_issue(
     assert issues.count() == 1 and issues.item(0).text().startswith(
         "Row 3, entry number: entry number K7X-0004106-8: check digit should be 7"
     )
-    assert wizard.mapping_page.issue_label.text() == "First 67 rows: 1 errors, 0 warnings"
+    assert wizard.mapping_page.issue_label.text() == "First 67 rows: 1 error, 0 warnings"
 
 
 def test_errors_import_nothing_unless_invalid_rows_are_skipped(
