@@ -55,7 +55,7 @@ HEADER = (
     "Line Duty Amount",
     "Mode of Transportation Code",
 )
-# Real codes from the shared samples (/work/shared/samples/entries.csv), so every row passes validation.
+# Real codes from the shared samples (tests/data/samples/entries.csv), so every row passes validation.
 IMPORTERS = (
     ("20-584410200", "Acme Microdevices Inc."),
     ("41-792897400", "Great Lakes Auto Parts Co."),

@@ -1,6 +1,6 @@
 """`ae-workbench import`, `imports list` and `imports undo` (CONTRACTS.md §2 and §4), run as a subprocess.
 
-The four sample extracts are read from the shared samples folder, which is read-only: every run sends its
+The four sample extracts are read from tests/data/samples, treated as read-only: every run sends its
 error workbooks (`--errors-to`) into the test's tmp_path. The samples are imported once per module into a
 template database that the tests copy.
 """
@@ -17,7 +17,7 @@ import pytest
 
 from tests.e2e.clirunner import Cli, Result, assert_ok, assert_one_error
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 SAMPLE_ORDER = ("holds", "compliance", "entries", "accounts")  # deliberately against the dependencies
 KIND_ORDER = ["accounts", "entries", "holds", "compliance"]
 RESULT_KEYS = [
@@ -52,8 +52,6 @@ BATCH_KEYS = [
 IMPORTER = "J. Rivera"
 AS_IMPORTER = {"AE_WORKBENCH_USER": IMPORTER}
 BAD_ROW = 8  # file row (header = 1) whose entry number gets a wrong check digit
-
-pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="the shared sample extracts are not available")
 
 
 def sample_rows(kind: str) -> int:

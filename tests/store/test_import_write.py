@@ -18,7 +18,7 @@ from app.services.progress import Cancelled, CancelToken
 from app.services.workspace import Workspace
 from app.store import orm
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 KINDS_IN_ORDER = ("accounts", "entries", "holds", "compliance")
 # Bookkeeping that an undo may legitimately move: when a synced row was last written.
 _VOLATILE = {"updated_at"}

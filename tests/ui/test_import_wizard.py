@@ -22,7 +22,7 @@ from app.ui.models.imports import ERROR_TINT, ISSUES_ROLE
 
 pytestmark = pytest.mark.gui
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 NAMES = ("accounts.csv", "entries.csv", "holds.csv", "compliance.csv")
 
 

@@ -23,7 +23,7 @@ from app.ui.views.imports import ImportsView
 
 pytestmark = pytest.mark.gui
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 @pytest.fixture
