@@ -117,6 +117,11 @@ def test_an_import_is_listed_and_undo_removes_it(
     assert view.undo_button.isEnabled()
     view.undo_button.click()
     assert asked == ["holds.csv"] and database_stats(workspace)["holds"] == 8  # declined: nothing done
+    view.activateWindow()  # Del is a shortcut of the table: it works in the active window
+    qtbot.waitUntil(view.isActiveWindow)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert asked == ["holds.csv", "holds.csv"]  # Del asks the same question
 
     announced: list[frozenset[str]] = []
     view.context.changes.changed.connect(announced.append)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.enums import ImportKind
@@ -49,7 +49,7 @@ class ImportsView(Screen):
         self.import_button.clicked.connect(self.open_wizard)
         self.undo_button = QPushButton("&Undo import…", self)
         self.undo_button.setAccessibleName("Undo the selected import")
-        self.undo_button.setToolTip("Remove what the selected import added and restore what it changed")
+        self.undo_button.setToolTip("Remove what the selected import added and restore what it changed (Del)")
         self.undo_button.clicked.connect(self.undo_selected)
         self.count_label = QLabel("Loading…", self)
         self.count_label.setObjectName("imports-count")
@@ -59,8 +59,13 @@ class ImportsView(Screen):
         self.table.customContextMenuRequested.connect(self._show_context_menu)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.empty_hint = EmptyHint(self.table, "No imports yet — Import files… (Ctrl+I)")
-        self.undo_action = QAction("Undo import…", self)
-        self.undo_action.triggered.connect(self.undo_selected)
+        # Not `undo_action`: the main window takes that name for a screen's own Ctrl+Z (an edit undo stack);
+        # undoing an import is a deliberate act with a confirmation, on Del in the table.
+        self.undo_import_action = QAction("Undo import…", self)
+        self.undo_import_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.undo_import_action.setShortcutContext(SCOPE)
+        self.undo_import_action.triggered.connect(self.undo_selected)
+        self.table.addAction(self.undo_import_action)
         self._layout()
         self._update_actions()
         context.changes.changed.connect(self._on_data_changed)
@@ -159,7 +164,7 @@ class ImportsView(Screen):
         batch = self.selected_batch()
         enabled = batch is not None and not batch.undone
         self.undo_button.setEnabled(enabled)
-        self.undo_action.setEnabled(enabled)
+        self.undo_import_action.setEnabled(enabled)
 
     def confirm_undo(self, batch: BatchSummary) -> bool:
         """Ask before undoing, naming the file and what will change; tests replace this."""
@@ -208,5 +213,5 @@ class ImportsView(Screen):
     def _show_context_menu(self, position: QPoint) -> None:
         self._update_actions()
         menu = QMenu(self)
-        menu.addAction(self.undo_action)
+        menu.addAction(self.undo_import_action)
         menu.popup(self.table.viewport().mapToGlobal(position))
