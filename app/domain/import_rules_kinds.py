@@ -6,6 +6,7 @@ Each function reads every canonical column of its kind from a `RowReader` and re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.domain.enums import CTPATTier, ExamType, HoldCategory, PartnershipState, RiskSegment
@@ -109,32 +110,39 @@ def _account_country(reader: RowReader) -> str | None:
     return code
 
 
+# An entries row: each canonical column is read from its own cell alone (no rule looks at two cells), which
+# is what lets `import_rules.RowValidator` remember a clean cell's value for the rest of the file.
+ENTRY_FIELDS: dict[str, Callable[[RowReader], Any]] = {
+    "entry_number": lambda r: r.entry_number("entry_number", required=True),
+    "entry_type": lambda r: r.code_in("entry_type", r.reference.entry_types, what="entry type"),
+    "importer_number": lambda r: r.importer_number("importer_number", required=True),
+    "importer_name": lambda r: r.text("importer_name"),
+    "port_of_entry": lambda r: r.port("port_of_entry"),
+    "entry_date": lambda r: r.date("entry_date", required=True),
+    "release_date": lambda r: r.date("release_date"),
+    "line_number": lambda r: r.read(
+        "line_number", lambda raw: parse_int(raw, minimum=1, maximum=MAX_LINE_NUMBER), required=True
+    ),
+    "hts_number": lambda r: r.read("hts_number", _parse_hts, required=True),
+    "country_of_origin": lambda r: r.country("country_of_origin"),
+    "mid": lambda r: r.read_soft("mid", lambda raw: _parse_mid(r, raw)),
+    "entered_value": lambda r: _line_amount(r, "entered_value"),
+    "duty": lambda r: _line_amount(r, "duty"),
+    "mode_of_transport": lambda r: r.code_in(
+        "mode_of_transport", r.reference.transport_modes, what="mode of transport"
+    ),
+}
+
+
 def read_entry(reader: RowReader) -> Values:
-    ref = reader.reference
-    values: Values = {
-        "entry_number": reader.entry_number("entry_number", required=True),
-        "entry_type": reader.code_in("entry_type", ref.entry_types, what="entry type"),
-        "importer_number": reader.importer_number("importer_number", required=True),
-        "importer_name": reader.text("importer_name"),
-        "port_of_entry": reader.port("port_of_entry"),
-        "entry_date": reader.date("entry_date", required=True),
-        "release_date": reader.date("release_date"),
-        "line_number": reader.read(
-            "line_number", lambda raw: parse_int(raw, minimum=1, maximum=MAX_LINE_NUMBER), required=True
-        ),
-        "hts_number": reader.read("hts_number", _parse_hts, required=True),
-        "country_of_origin": reader.country("country_of_origin"),
-        "mid": reader.read_soft("mid", lambda raw: _parse_mid(reader, raw)),
-        "entered_value": reader.cents("entered_value"),
-        "duty": reader.cents("duty"),
-        "mode_of_transport": reader.code_in(
-            "mode_of_transport", ref.transport_modes, what="mode of transport"
-        ),
-    }
-    for column in ("entered_value", "duty"):
-        if values[column] is not None and values[column] < 0:
-            reader.warn(column, "negative amount: expected a line amount of zero or more")
-    return values
+    return {name: read(reader) for name, read in ENTRY_FIELDS.items()}
+
+
+def _line_amount(reader: RowReader, column: str) -> int | None:
+    cents = reader.cents(column)
+    if cents is not None and cents < 0:
+        reader.warn(column, "negative amount: expected a line amount of zero or more")
+    return cents
 
 
 def _parse_hts(raw: object) -> str | None:

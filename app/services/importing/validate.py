@@ -1,6 +1,6 @@
 """Check a whole import file without writing anything: the core of the dry run (CONTRACTS.md §4).
 
-The file is streamed once. Each row goes through the row rules (`validate_row`); on top of those come the
+The file is streamed once. Each row goes through the row rules (`RowValidator`); on top of those come the
 rules a single row cannot decide: the same key twice in one file, and what the database must already hold
 (a hold's entry, a compliance event's importer number). Database look-ups are made per batch of rows with
 `IN (...)` lists, never one query per row, so a file of a million rows costs about a thousand queries.
@@ -21,7 +21,7 @@ from app.domain.enums import ImportKind
 from app.domain.errors import ValidationError
 from app.domain.identifiers import format_entry_number
 from app.domain.import_rows import Issue, SourceRow
-from app.domain.import_rules import row_key, validate_row
+from app.domain.import_rules import RowValidator, row_key
 from app.domain.import_rules_base import Reference
 from app.domain.importer_number import parse_importer_number
 from app.services.importing.headers import map_header, recognise, source_rows
@@ -156,6 +156,7 @@ class RowChecker:
         self.progress = progress
         self.cancel = cancel
         self.sink = sink
+        self.validator = RowValidator(self.kind, reference)
         self.first_row_of_key: dict[tuple[object, ...], int] = {}
         self.first_row_of_number: dict[str, int] = {}  # accounts: an importer number names one account
         self.new_importers: set[str] = set()
@@ -166,7 +167,7 @@ class RowChecker:
 
     def take(self, source_row: SourceRow) -> None:
         self.check.rows += 1
-        values, issues = validate_row(self.kind, source_row, self.reference)
+        values, issues = self.validator.validate(source_row)
         self.issues.extend(issues)
         if values is not None:
             duplicate = self._duplicate(source_row.row, values)
