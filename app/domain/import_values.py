@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -198,10 +197,8 @@ def _cents_from_text(text: str) -> int:
     decimals = match[2] or ""
     if len(decimals) > 2:
         raise ValueError(f"amount {text} has more than 2 decimals: expected exact cents")
-    try:
-        cents = int(Decimal(body.replace(",", "") or "0") * 100)
-    except InvalidOperation:
-        raise ValueError(f"expected an amount such as $1,234.56, got {text!r}") from None
+    # Whole dollars and cents as integers: exact, and much cheaper than Decimal on a million lines.
+    cents = int((match[1] or "0").replace(",", "")) * 100 + int(decimals.ljust(2, "0"))
     return _check_cents(-cents if negative else cents)
 
 
