@@ -174,7 +174,8 @@ class ProgramStatus:
 class AccountHeader:
     """What the top of an account view shows. `importer_numbers`: the live, active ones in display form
     (SSN-based masked), the primary first. `programs`: the latest status of each program the account has a
-    history in, in `Program` order. AE names are "" when none is assigned."""
+    history in, in `Program` order. AE names are "" when none is assigned. `created_by_import`: an import of
+    entries made the account for an unknown importer; its name, Center and AE want checking."""
 
     account_id: uuid.UUID
     name: str
@@ -187,6 +188,7 @@ class AccountHeader:
     risk_segment: RiskSegment
     status: AccountStatus
     programs: tuple[ProgramStatus, ...]
+    created_by_import: bool = False
 
     def program(self, program: Program) -> ProgramStatus | None:
         return next((status for status in self.programs if status.program == program), None)

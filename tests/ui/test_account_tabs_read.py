@@ -171,3 +171,22 @@ def test_unknown_account_shows_the_error(qtbot, make_context, known) -> None:
     assert isinstance(failure.args[0], NotFoundError)
     assert not tab.message_bar.isHidden()
     assert "no longer exists" in tab.message_bar.text()
+
+
+def test_an_account_an_import_created_says_so_until_it_is_edited(qtbot, known) -> None:
+    from sqlalchemy import text
+
+    from app.services import account_edit
+
+    workspace, account_id = known
+    with workspace.database.session() as session:
+        session.execute(text("UPDATE accounts SET created_by_import = :yes"), {"yes": True})
+    header = AccountHeader()
+    qtbot.addWidget(header)
+    header.show_header(account_header(workspace, account_id))
+    assert header.badge_texts()[0] == "Created by import"
+    assert "Center" in header.badges[0].toolTip()
+    version = account_edit.get_account(workspace, account_id).version
+    account_edit.update_account(workspace, account_id, {"city": "Laredo"}, version)
+    header.show_header(account_header(workspace, account_id))
+    assert "Created by import" not in header.badge_texts()

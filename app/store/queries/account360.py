@@ -88,6 +88,7 @@ def account_header(session: Session, account_id: uuid.UUID) -> AccountHeader | N
         risk_segment=RiskSegment(account.risk_segment),
         status=AccountStatus(account.status),
         programs=current_programs(partnership_history(session, account_id)),
+        created_by_import=account.created_by_import,
     )
 
 

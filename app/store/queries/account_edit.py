@@ -54,5 +54,6 @@ def update_account_fields(
     for key, value in changed.items():
         setattr(row, key, value)
     if changed:
+        row.created_by_import = False  # the AE has looked the account over: no longer "created by import"
         session.flush()
     return to_account(row)

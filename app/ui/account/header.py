@@ -129,6 +129,14 @@ class AccountHeader(QWidget):
         self.badges = []
         if header.status == AccountStatus.INACTIVE:
             self.badges.append(Badge("Account inactive", NEUTRAL, self))
+        if header.created_by_import:
+            badge = Badge("Created by import", WAITING, self)
+            badge.setToolTip(
+                "An entries import found this importer number on no account and created the account: "
+                "check its name, Center and AE (Account › Edit account…, Ctrl+E). "
+                "Saving the account clears this badge."
+            )
+            self.badges.append(badge)
         for status in header.programs:
             self.badges.append(Badge(badge_text(status), STATE_COLOURS.get(status.state, NEUTRAL), self))
         if not header.programs:
