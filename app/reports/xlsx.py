@@ -96,7 +96,7 @@ def write_xlsx(dataset: ReportDataset, out: Path, *, cancel: CancelCheck | None 
             _fill_workbook(workbook, dataset, cancel)
             workbook.save(temp)
         except BaseException:
-            _discard(workbook)
+            discard_scratch(workbook)
             raise
 
 
@@ -112,7 +112,7 @@ def _fill_workbook(workbook: Workbook, dataset: ReportDataset, cancel: CancelChe
     _write_about(workbook.create_sheet(ABOUT_SHEET), dataset)
 
 
-def _discard(workbook: Workbook) -> None:
+def discard_scratch(workbook: Workbook) -> None:
     """Close and delete the scratch files openpyxl streams each write-only sheet into.
 
     Left alone they would linger until the process ends, and the half-written sheets would complain about a

@@ -17,7 +17,6 @@ memory. Nothing touches the target folder until `close()`, which writes the work
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.reports.atomic import atomic_output
-from app.reports.xlsx import looks_like_formula
+from app.reports.xlsx import discard_scratch, looks_like_formula
 
 SHEET_TITLE = "Rejected rows"
 ROW_HEADING = "Row"
@@ -123,7 +122,7 @@ class ErrorWorkbook:
             with atomic_output(self.path) as temp:
                 workbook.save(temp)
         except BaseException:
-            _drop_scratch(workbook)
+            discard_scratch(workbook)
             raise
         return self.path
 
@@ -132,7 +131,7 @@ class ErrorWorkbook:
         workbook = self._workbook
         self._workbook = self._sheet = self._cells = None
         if workbook is not None:
-            _drop_scratch(workbook)
+            discard_scratch(workbook)
 
     def _start(self) -> None:
         workbook = Workbook(write_only=True)
@@ -207,15 +206,3 @@ def _cell_text(text: str) -> str:
     if len(text) > MAX_CELL_TEXT:
         text = text[: MAX_CELL_TEXT - 1] + "…"
     return text
-
-
-def _drop_scratch(workbook: Workbook) -> None:
-    """Close and delete the scratch files openpyxl streams each write-only sheet into."""
-    for sheet in workbook.worksheets:
-        # End the row stream first (it writes its closing tag), then the scratch file, then delete it.
-        for part in (getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)):
-            if part is not None:
-                with contextlib.suppress(Exception):
-                    part.close()
-        with contextlib.suppress(Exception):
-            sheet._writer.cleanup()

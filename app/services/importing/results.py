@@ -3,25 +3,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from app.domain.enums import ImportKind
 from app.domain.import_rows import Issue
-from app.services.importing.validate import MAX_KEPT_ISSUES
+from app.services.importing.validate import IssueTally
 
 
 @dataclass
-class ImportResult:
+class ImportResult(IssueTally):
     """The outcome of importing (or dry-running) one file.
 
     `rows` counts data rows read; `inserted` / `updated` / `unchanged` the records written (a dry run counts
     what it would write); `skipped` the rows rejected and left out under `skip_invalid`. `written` is False
-    when nothing was stored: a dry run, or errors without `skip_invalid` (all-or-nothing). `errors` /
-    `warnings` keep the first `MAX_KEPT_ISSUES` each in file order; `error_count` / `warning_count` count all.
-    `error_workbook` is the XLSX of rejected rows, when one was written.
+    when nothing was stored: a dry run, errors without `skip_invalid` (all-or-nothing), or nothing to change.
+    Issues as in `IssueTally`. `error_workbook` is the XLSX of rejected rows, when one was written.
     """
 
     file: str
@@ -35,25 +34,7 @@ class ImportResult:
     accounts_created: int = 0
     batch_id: str | None = None
     written: bool = False
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
     error_workbook: Path | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def add(self, issue: Issue) -> None:
-        if issue.severity == "error":
-            self.error_count += 1
-            kept = self.errors
-        else:
-            self.warning_count += 1
-            kept = self.warnings
-        if len(kept) < MAX_KEPT_ISSUES:
-            kept.append(issue)
 
     def to_json(self) -> dict[str, Any]:
         """The object `import --json` prints for this file (CONTRACTS.md §4), keys in the documented order."""

@@ -47,20 +47,14 @@ _KEY_COLUMN: Mapping[ImportKind, str] = {
 
 
 @dataclass
-class FileCheck:
-    """The outcome of checking one file. `errors` / `warnings` hold at most `MAX_KEPT_ISSUES` each, in file
-    order; `error_count` / `warning_count` count all. `rows` is the data rows read, `valid_rows` those
-    without an error; `accounts_to_create` the distinct new importer numbers an entries file brings."""
+class IssueTally:
+    """Issues of one file: `errors` / `warnings` hold at most `MAX_KEPT_ISSUES` each, in the order added;
+    `error_count` / `warning_count` count all of them."""
 
-    file: str
-    kind: ImportKind
-    rows: int = 0
-    valid_rows: int = 0
-    accounts_to_create: int = 0
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-    error_count: int = 0
-    warning_count: int = 0
+    errors: list[Issue] = field(default_factory=list, kw_only=True)
+    warnings: list[Issue] = field(default_factory=list, kw_only=True)
+    error_count: int = field(default=0, kw_only=True)
+    warning_count: int = field(default=0, kw_only=True)
 
     @property
     def ok(self) -> bool:
@@ -75,6 +69,18 @@ class FileCheck:
             kept = self.warnings
         if len(kept) < MAX_KEPT_ISSUES:
             kept.append(issue)
+
+
+@dataclass
+class FileCheck(IssueTally):
+    """The outcome of checking one file. `rows` is the data rows read, `valid_rows` those without an error;
+    `accounts_to_create` the distinct new importer numbers an entries file brings."""
+
+    file: str
+    kind: ImportKind
+    rows: int = 0
+    valid_rows: int = 0
+    accounts_to_create: int = 0
 
 
 def validate_file(
