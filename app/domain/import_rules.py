@@ -19,7 +19,14 @@ from typing import Any
 from app.domain.enums import ImportKind
 from app.domain.import_rows import Issue, SourceRow
 from app.domain.import_rules_base import Reference, RowReader
-from app.domain.import_rules_kinds import ENTRY_FIELDS, read_account, read_compliance, read_entry, read_hold
+from app.domain.import_rules_kinds import (
+    ENTRY_FIELDS,
+    ENTRY_UNIQUE_FIELDS,
+    read_account,
+    read_compliance,
+    read_entry,
+    read_hold,
+)
 
 __all__ = ["Reference", "RowValidator", "row_key", "validate_row"]
 
@@ -33,6 +40,7 @@ _READERS: dict[ImportKind, Callable[[RowReader], dict[str, Any]]] = {
 
 # Kinds whose columns are each read from their own cell alone (`import_rules_kinds.ENTRY_FIELDS`).
 _FIELDS: dict[ImportKind, Mapping[str, Callable[[RowReader], Any]]] = {ImportKind.ENTRIES: ENTRY_FIELDS}
+_UNIQUE: dict[ImportKind, frozenset[str]] = {ImportKind.ENTRIES: ENTRY_UNIQUE_FIELDS}
 _MISSING = object()
 # Distinct clean values remembered per column; past it the column starts over (entry numbers are mostly new).
 CELL_MEMORY = 50_000
@@ -62,7 +70,10 @@ class RowValidator:
         self.kind = ImportKind(kind)
         self.reference = reference or Reference()
         self.fields = _FIELDS.get(self.kind)
-        self.clean: dict[str, dict[object, Any]] = {name: {} for name in self.fields or ()}
+        unique = _UNIQUE.get(self.kind, frozenset())
+        self.clean: dict[str, dict[object, Any] | None] = {
+            name: None if name in unique else {} for name in self.fields or ()
+        }
 
     def validate(self, source_row: SourceRow) -> tuple[dict[str, Any] | None, list[Issue]]:
         reader = RowReader(source_row, self.reference)
@@ -78,8 +89,11 @@ class RowValidator:
         values: dict[str, Any] = {}
         issues = reader.issues
         for name, read in fields.items():
-            raw = cells.get(name)
             remembered = self.clean[name]
+            if remembered is None:
+                values[name] = read(reader)
+                continue
+            raw = cells.get(name)
             try:
                 value, hashable = remembered.get(raw, _MISSING), True
             except TypeError:  # an unhashable cell: read it every time

@@ -30,7 +30,8 @@ T = TypeVar("T")
 
 # Extract files repeat values endlessly (an entry's number and dates on each of its lines, a few importers,
 # ports and tariff numbers): pure parsers remember what they made of each raw value, per import.
-_PURE_PARSERS = frozenset({parse_text, parse_date, parse_datetime, parse_amount_cents})
+# (Amounts are left out: nearly every one is new, so remembering them costs more than it saves.)
+_PURE_PARSERS = frozenset({parse_text, parse_date, parse_datetime})
 _MEMO_LIMIT = 200_000
 
 

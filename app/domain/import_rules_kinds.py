@@ -134,6 +134,10 @@ ENTRY_FIELDS: dict[str, Callable[[RowReader], Any]] = {
 }
 
 
+# Cells that rarely repeat (amounts): `RowValidator` reads them every time rather than remember them.
+ENTRY_UNIQUE_FIELDS = frozenset({"entered_value", "duty"})
+
+
 def read_entry(reader: RowReader) -> Values:
     return {name: read(reader) for name, read in ENTRY_FIELDS.items()}
 

@@ -33,6 +33,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?$")
 _AMOUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$")
+# The usual spelling in extracts ("1234.56", "$1,234.56", "0"): read in one match, the rest by `_strip_sign`.
+_PLAIN_AMOUNT = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _LOOKUP_NOISE = re.compile(r"[^0-9a-z]+")
 
@@ -186,6 +188,10 @@ def parse_amount_cents(raw: object) -> int | None:
         raw = repr(raw)
     if not isinstance(raw, str):
         raise ValueError(f"expected an amount such as $1,234.56, got {raw!r}")
+    plain = _PLAIN_AMOUNT.fullmatch(raw)
+    if plain is not None:
+        dollars, cents = plain.groups()
+        return _check_cents(int(dollars.replace(",", "")) * 100 + (int(cents.ljust(2, "0")) if cents else 0))
     return _cents_from_text(raw.strip())
 
 
