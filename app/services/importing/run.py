@@ -31,6 +31,7 @@ from app.services.importing.validate import FileCheck, RowChecker, import_kind
 from app.services.importing.writers import BatchWriter
 from app.services.progress import CancelToken, Progress, no_progress
 from app.services.workspace import Workspace
+from app.store.bulk import large_sqlite_cache
 from app.store.queries.import_journal import create_batch, finish_batch
 from app.store.queries.import_reference import import_reference
 from app.store.queries.metrics import bump_trade_data_version
@@ -129,9 +130,10 @@ def _write(
         batch_id = create_batch(connection, batch)
         writer = BatchWriter(kind, connection, batch_id, rejects, skip_invalid=options.skip_invalid)
         checker = RowChecker(session, import_reference(session), check, progress, cancel, writer.take)
-        for source_row in source_rows(table, header_map, issues=trailing):
-            checker.take(source_row)
-        checker.flush()
+        with large_sqlite_cache(connection):
+            for source_row in source_rows(table, header_map, issues=trailing):
+                checker.take(source_row)
+            checker.flush()
         if cancel is not None:
             cancel.raise_if_cancelled()  # the last moment: after this the import commits
         # Nothing changed (the same file again): no batch either, so a re-import leaves no trace at all.
