@@ -100,10 +100,16 @@ class EntryWriter:
         self.entry_updates = _Updates(journal, "entries")
         self.line_updates = _Updates(journal, "entry_lines")
         self.tariff_updates = _Updates(journal, "line_tariffs")
+        # Per chunk: the tariffs inserted, the older lines whose tariffs changed (their sums are recomputed),
+        # and the entry of every line the chunk touched.
+        self.new_tariffs: list[Row] = []
+        self.changed_lines: set[int] = set()
+        self.entry_of_line: dict[int, str] = {}
 
     def write(self, rows: Sequence[Row], account_of: Mapping[str, uuid.UUID]) -> list[str]:
         """Write a chunk of canonical rows; `account_of` maps each row's importer number to its account."""
         outcomes = [UNCHANGED] * len(rows)
+        self.new_tariffs, self.changed_lines, self.entry_of_line = [], set(), {}
         new_entries = self._entries(rows, account_of, outcomes)
         line_ids, new_lines = self._lines(rows, outcomes)
         self._tariffs(rows, line_ids, new_lines, outcomes)
@@ -231,9 +237,6 @@ class EntryWriter:
         stored = self._stored_tariffs(old_lines)
         next_ordinal = self._next_ordinals(stored)
         new: list[Row] = []
-        self.changed_lines: set[int] = (
-            set()
-        )  # existing lines whose tariffs changed: their sums are recomputed
         for index, (row, key) in enumerate(zip(rows, keyed, strict=True)):
             wanted = given(row, _TARIFF_COLUMNS)
             if key in stored:
