@@ -216,6 +216,19 @@ def test_dry_run_writes_nothing(empty_cli: Cli, tmp_path: Path) -> None:
     assert stats(empty_cli) == before
 
 
+def test_a_dry_run_of_the_four_samples_checks_holds_against_the_entries_file(
+    empty_cli: Cli, tmp_path: Path
+) -> None:
+    before = stats(empty_cli)
+    files = [SAMPLES / f"{kind}.csv" for kind in SAMPLE_ORDER]
+    result = assert_ok(import_json(empty_cli, tmp_path / "errors", *files, extra=("--dry-run",)))
+    objects = json_lines(result)
+    assert [item["kind"] for item in objects] == KIND_ORDER
+    assert all(item["errors"] == [] and item["dry_run"] for item in objects)
+    assert [item["inserted"] for item in objects] == [sample_rows(kind) for kind in KIND_ORDER]
+    assert stats(empty_cli) == before
+
+
 def test_summary_in_words(empty_cli: Cli, tmp_path: Path) -> None:
     result = assert_ok(empty_cli("import", str(SAMPLES / "accounts.csv"), "--errors-to", str(tmp_path)))
     (line,) = result.stdout.splitlines()

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 
 from app.domain.errors import ValidationError
 from app.services.importing.batches import list_batches, undo_batch
-from app.services.importing.run import import_file
+from app.services.importing.run import FileSpec, dry_run_files, import_file
 from app.services.progress import Cancelled, CancelToken
 from app.services.workspace import Workspace
 from app.store import orm
@@ -276,4 +276,20 @@ def test_a_cancelled_import_writes_nothing(workspace: Workspace, samples: Path) 
     before = snapshot(workspace)
     with pytest.raises(Cancelled):
         import_file(workspace, samples / "entries.csv", progress=cancel_on_progress, cancel=token)
+    assert snapshot(workspace) == before and list_batches(workspace) == []
+
+
+def test_a_dry_run_of_several_files_sees_the_earlier_files_rows(workspace: Workspace, samples: Path) -> None:
+    alone = import_file(workspace, samples / "holds.csv", dry_run=True, error_workbook=False)
+    assert alone.error_count == 8  # no entry is in the database yet
+    before = snapshot(workspace)
+    specs = [FileSpec(samples / f"{kind}.csv") for kind in ("accounts", "entries", "holds", "compliance")]
+    results = dry_run_files(workspace, specs)
+    assert [(r.kind.value, r.inserted, r.error_count) for r in results] == [
+        ("accounts", 5, 0),
+        ("entries", 67, 0),
+        ("holds", 8, 0),
+        ("compliance", 5, 0),
+    ]
+    assert all(r.dry_run and not r.written and r.batch_id is None for r in results)
     assert snapshot(workspace) == before and list_batches(workspace) == []

@@ -36,6 +36,7 @@ from app.domain.errors import NotFoundError, UserError, ValidationError
 
 if TYPE_CHECKING:
     from app.services.importing.results import ImportResult
+    from app.services.workspace import Workspace
 
 # The order that respects dependencies: entries may create accounts, holds need their entry, compliance
 # events need their importer number to belong to an account.
@@ -104,35 +105,73 @@ def run_import(args: argparse.Namespace) -> int:
     errors_to = error_workbook_target(args.errors_to, len(args.files))
     planned = plan_files(args.files, kind=args.kind, sheet=args.sheet)
 
-    from app.services.importing.run import import_file
     from app.services.progress import no_progress
 
     progress = ProgressPrinter() if sys.stderr.isatty() and not args.json else no_progress
-    status = EXIT_OK
     with open_workspace(args) as workspace:
-        for item in planned:
-            try:
-                result = import_file(
-                    workspace,
-                    item.path,
-                    kind=item.kind,
-                    sheet=args.sheet,
-                    dry_run=args.dry_run,
-                    skip_invalid=args.skip_invalid,
-                    error_workbook=errors_to,
-                    progress=progress,
-                )
-            except (ValidationError, NotFoundError) as exc:  # the file itself: unreadable part-way
-                print_file_problem(str(exc))
-                status = max(status, EXIT_UNUSABLE)
-                continue
-            if args.json:
-                sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            else:
-                print_human_result(result, skip_invalid=args.skip_invalid)
-            status = max(status, file_status(result, skip_invalid=args.skip_invalid))
+        if args.dry_run:
+            return _dry_run(workspace, planned, args, errors_to, progress)
+        return _import(workspace, planned, args, errors_to, progress)
+
+
+def _import(
+    workspace: Workspace,
+    planned: list[PlannedFile],
+    args: argparse.Namespace,
+    errors_to: bool | Path,
+    progress: Any,
+) -> int:
+    """Each file in a transaction of its own; a rejected or unreadable file does not stop the next."""
+    from app.services.importing.run import import_file
+
+    status = EXIT_OK
+    for item in planned:
+        try:
+            result = import_file(
+                workspace,
+                item.path,
+                kind=item.kind,
+                sheet=args.sheet,
+                skip_invalid=args.skip_invalid,
+                error_workbook=errors_to,
+                progress=progress,
+            )
+        except (ValidationError, NotFoundError) as exc:  # the file itself: unreadable part-way
+            print_file_problem(str(exc))
+            status = max(status, EXIT_UNUSABLE)
+            continue
+        status = max(status, _report(result, args))
     return status
+
+
+def _dry_run(
+    workspace: Workspace,
+    planned: list[PlannedFile],
+    args: argparse.Namespace,
+    errors_to: bool | Path,
+    progress: Any,
+) -> int:
+    """All files tried in one transaction, in order, so a holds file sees the entries file before it."""
+    from app.services.importing.run import FileSpec, dry_run_files
+
+    specs = [FileSpec(item.path, item.kind, args.sheet) for item in planned]
+    try:
+        results = dry_run_files(
+            workspace, specs, skip_invalid=args.skip_invalid, error_workbook=errors_to, progress=progress
+        )
+    except (ValidationError, NotFoundError) as exc:
+        print_file_problem(str(exc))
+        return EXIT_UNUSABLE
+    return max((_report(result, args) for result in results), default=EXIT_OK)
+
+
+def _report(result: ImportResult, args: argparse.Namespace) -> int:
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        print_human_result(result, skip_invalid=args.skip_invalid)
+    return file_status(result, skip_invalid=args.skip_invalid)
 
 
 def file_status(result: ImportResult, *, skip_invalid: bool) -> int:

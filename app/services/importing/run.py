@@ -5,6 +5,9 @@ inside the one transaction of the file. At the end the transaction is committed 
 stored: not for a dry run, and not when a row had an error unless `skip_invalid` (all-or-nothing). A dry run
 therefore does the whole import and rolls it back, so the counts it reports are exactly what an import would
 do. A cancelled or failed import rolls back too: nothing is ever half-written.
+
+`dry_run_files` tries several files in one transaction, in order, so that each sees what the files before
+it would have written (a holds file finds the entries of the entries file before it), and rolls it all back.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from app.domain.enums import ImportKind
 from app.domain.errors import ValidationError
@@ -35,6 +39,16 @@ from app.store.bulk import large_sqlite_cache
 from app.store.queries.import_journal import create_batch, finish_batch
 from app.store.queries.import_reference import import_reference
 from app.store.queries.metrics import bump_trade_data_version
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One file of a several-file dry run: its path, and the kind, sheet and column mapping to read it by."""
+
+    path: Path
+    kind: ImportKind | str | None = None
+    sheet: str | None = None
+    mapping: Mapping[str, str | None] | None = None
 
 
 def import_file(
@@ -58,26 +72,58 @@ def import_file(
     False writes none. Raises ValidationError for an unreadable file, an unknown kind or a header that fits no
     kind; `Cancelled` when `cancel` fires (everything rolled back).
     """
-    source = Path(path)
-    wanted = import_kind(kind)
-    digest = _sha256(source)
-    with open_table(source, sheet=sheet) as table:
+    spec = FileSpec(Path(path), kind, sheet, mapping)
+    options = _Options(dry_run, skip_invalid, current_user() if user is None else user, "")
+    with ws.database.session() as session:
+        return _import_in(session, spec, options, error_workbook, progress, cancel)
+
+
+def dry_run_files(
+    ws: Workspace,
+    files: Sequence[FileSpec],
+    *,
+    skip_invalid: bool = False,
+    error_workbook: bool | Path = False,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[ImportResult]:
+    """Dry-run several files in the order given, as importing them one after the other would go: each file
+    sees the rows of the files before it (holds find the entries of an entries file earlier in the list), and
+    at the end everything is rolled back. Errors as for `import_file`."""
+    options = _Options(True, skip_invalid, current_user(), "", keep_rows=True)
+    with ws.database.session() as session:
+        results = [_import_in(session, spec, options, error_workbook, progress, cancel) for spec in files]
+        session.rollback()
+    return results
+
+
+def _import_in(
+    session: Session,
+    spec: FileSpec,
+    options: _Options,
+    error_workbook: bool | Path,
+    progress: Progress,
+    cancel: CancelToken | None,
+) -> ImportResult:
+    """Import one file within `session`; the caller's `session()` block commits what `_write` kept."""
+    wanted = import_kind(spec.kind)
+    options = replace(options, digest=_sha256(spec.path))
+    with open_table(spec.path, sheet=spec.sheet) as table:
         name = table.path.name
         if wanted is None:
             recognition = recognise(table.header)
             if recognition.kind is None:
                 raise ValidationError(f"{name}: {recognition.message}", field="kind")
             wanted = recognition.kind
-        header_map = map_header(table.header, wanted, mapping)
-        result = ImportResult(name, wanted, dry_run=dry_run)
+        header_map = map_header(table.header, wanted, spec.mapping)
+        result = ImportResult(name, wanted, dry_run=options.dry_run)
         for issue in header_map.issues:
             result.add(issue)
         if header_map.has_errors:
             return result
-        rejects = _error_workbook(source, table.header, error_workbook)
-        options = _Options(dry_run, skip_invalid, current_user() if user is None else user, digest)
+        rejects = _error_workbook(spec.path, table.header, error_workbook)
         try:
-            outcome = _write(ws, table, header_map, options, rejects, progress, cancel)
+            outcome = _write(session, table, header_map, options, rejects, progress, cancel)
         except BaseException:
             if rejects is not None:
                 rejects.discard()
@@ -93,6 +139,7 @@ class _Options:
     skip_invalid: bool
     user: str
     digest: str
+    keep_rows: bool = False  # a several-file dry run: later files must see this file's rows
 
 
 @dataclass
@@ -105,7 +152,7 @@ class _Outcome:
 
 
 def _write(
-    ws: Workspace,
+    session: Session,
     table: TableSource,
     header_map: HeaderMap,
     options: _Options,
@@ -117,32 +164,31 @@ def _write(
     kind = header_map.kind
     check = FileCheck(table.path.name, kind)
     trailing: list[Issue] = []
-    with ws.database.session() as session:
-        connection = session.connection()
-        batch = {
-            "kind": str(kind),
-            "source_name": table.path.name,
-            "source_sha256": options.digest,
-            "imported_at": datetime.now(UTC).replace(tzinfo=None),
-            "imported_by": options.user,
-            "column_mapping": json.dumps(header_map.columns, sort_keys=True),
-        }
-        batch_id = create_batch(connection, batch)
-        writer = BatchWriter(kind, connection, batch_id, rejects, skip_invalid=options.skip_invalid)
-        checker = RowChecker(session, import_reference(session), check, progress, cancel, writer.take)
-        with large_sqlite_cache(connection):
-            for source_row in source_rows(table, header_map, issues=trailing):
-                checker.take(source_row)
-            checker.flush()
-        if cancel is not None:
-            cancel.raise_if_cancelled()  # the last moment: after this the import commits
-        # Nothing changed (the same file again): no batch either, so a re-import leaves no trace at all.
-        changed = writer.counts["inserted"] + writer.counts["updated"] > 0
-        stored = not options.dry_run and (check.ok or options.skip_invalid) and changed
-        if stored:
-            _finish(connection, batch_id, check, writer)
-        else:
-            session.rollback()
+    connection = session.connection()
+    batch = {
+        "kind": str(kind),
+        "source_name": table.path.name,
+        "source_sha256": options.digest,
+        "imported_at": datetime.now(UTC).replace(tzinfo=None),
+        "imported_by": options.user,
+        "column_mapping": json.dumps(header_map.columns, sort_keys=True),
+    }
+    batch_id = create_batch(connection, batch)
+    writer = BatchWriter(kind, connection, batch_id, rejects, skip_invalid=options.skip_invalid)
+    checker = RowChecker(session, import_reference(session), check, progress, cancel, writer.take)
+    with large_sqlite_cache(connection):
+        for source_row in source_rows(table, header_map, issues=trailing):
+            checker.take(source_row)
+        checker.flush()
+    if cancel is not None:
+        cancel.raise_if_cancelled()  # the last moment: after this the import commits
+    # Nothing changed (the same file again): no batch either, so a re-import leaves no trace at all.
+    changed = writer.counts["inserted"] + writer.counts["updated"] > 0
+    stored = not options.dry_run and (check.ok or options.skip_invalid) and changed
+    if stored:
+        _finish(connection, batch_id, check, writer)
+    elif not options.keep_rows:
+        session.rollback()
     return _Outcome(check, trailing, writer, batch_id, stored)
 
 
