@@ -99,6 +99,9 @@ def test_files_are_listed_with_their_recognised_kind_and_the_wizard_imports_them
     accounts = dry.results[0]
     assert (accounts.rows, accounts.inserted, accounts.error_count, accounts.written) == (5, 5, 0, False)
     assert dry.counts_table.item(0, 3).text() == "5"  # would insert
+    # holds see the entries of the entries file before them: no "entry not in the database" errors
+    assert [result.error_count for result in dry.results] == [0, 0, 0, 0]
+    assert dry.results[2].inserted == 8
     assert database_stats(workspace)["accounts"] == 0  # the dry run wrote nothing
     assert database_stats(workspace)["import_batches"] == 0
     assert announced == []

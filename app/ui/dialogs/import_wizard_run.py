@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import ImportKind
 from app.domain.errors import UserError
 from app.services.importing.results import ImportResult
-from app.services.importing.run import import_file
+from app.services.importing.run import FileSpec, dry_run_files, import_file
 from app.services.progress import Cancelled, CancelToken, Progress
 from app.ui import changes
 from app.ui.dialogs.import_wizard import KIND_TITLES, ImportFile, ordered
@@ -115,8 +115,8 @@ class DryRunPage(QWizardPage):
         self.issue_list = QListWidget(self)
         self.issue_list.setAccessibleName("Problems found by the dry run")
         note = QLabel(
-            "Holds and compliance events are checked against the database as it is now: entries and "
-            "accounts from files earlier in this import are written before them.",
+            "Files are tried in the order they will be imported (accounts, entries, holds, compliance): "
+            "each one sees the rows of the files before it, as if those had been imported.",
             self,
         )
         note.setWordWrap(True)
@@ -140,19 +140,8 @@ class DryRunPage(QWizardPage):
         files = ordered(self._wizard.files)
 
         def work(progress: Progress, cancel: CancelToken) -> list[ImportResult]:
-            return [
-                import_file(
-                    workspace,
-                    item.path,
-                    kind=item.effective_kind,
-                    mapping=item.overrides or None,
-                    dry_run=True,
-                    error_workbook=False,
-                    progress=progress,
-                    cancel=cancel,
-                )
-                for item in files
-            ]
+            specs = [FileSpec(item.path, item.effective_kind, None, item.overrides or None) for item in files]
+            return dry_run_files(workspace, specs, progress=progress, cancel=cancel)
 
         self._wizard.context.runner.run(
             work,
