@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 
 from app.store.bulk import table
-from app.store.queries.import_journal import BATCHES, CHANGES, decode_values, key_filter
+from app.store.queries.import_journal import BATCHES, changes_of, decode_values, key_filter
 from app.store.queries.import_trade import recompute_entry_totals, recompute_line_totals
 from app.store.queries.metrics import bump_trade_data_version
 
@@ -74,7 +74,7 @@ def footprint(connection: Connection, batch_id: uuid.UUID) -> Footprint:
     ):
         found.records.add(("compliance_events", str(event_id)))
         found.accounts_used.add(str(account_id))
-    for change in _changes(connection, batch_id):
+    for change in changes_of(connection, batch_id):
         _add_change(connection, found, change)
     return found
 
@@ -105,11 +105,6 @@ def _entry_of(connection: Connection, name: str, key: dict[str, Any]) -> str | N
     if name == "holds":
         return connection.execute(select(HOLDS.c.entry_number).where(HOLDS.c.id == key["id"])).scalar()
     return None
-
-
-def _changes(connection: Connection, batch_id: uuid.UUID) -> Sequence[Any]:
-    query = select(CHANGES).where(CHANGES.c.batch_id == batch_id).order_by(CHANGES.c.id)
-    return connection.execute(query).all()
 
 
 # --- the checks ------------------------------------------------------------------------------------------
@@ -191,7 +186,7 @@ def undo(connection: Connection, batch: Any) -> tuple[int, int]:
     if batch.undone_at is not None:
         raise UndoRefused(f"batch {batch.id} ({batch.source_name}) was already undone")
     check_later_batches(connection, batch)
-    changes = _changes(connection, batch.id)
+    changes = changes_of(connection, batch.id)
     check_not_edited(connection, batch.id, changes)
     touched = footprint(connection, batch.id).entries
     restored = _restore(connection, [change for change in changes if change.before is not None])
