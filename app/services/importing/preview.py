@@ -17,18 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.enums import ImportKind
-from app.domain.identifiers import format_entry_number
 from app.domain.import_rows import Issue, SourceRow
-from app.domain.import_rules import row_key, validate_row
 from app.services.importing.headers import ALIASES, REQUIRED, map_header, recognise, source_rows
 from app.services.importing.readers import TableSource, is_blank, open_table
-from app.services.importing.validate import import_kind
+from app.services.importing.validate import FileCheck, RowChecker, import_kind
+from app.services.progress import no_progress
 from app.services.workspace import Workspace
-from app.store.queries.import_reference import (
-    existing_entry_numbers,
-    import_reference,
-    importer_numbers_with_account,
-)
+from app.store.queries.import_reference import import_reference
 
 PREVIEW_ROWS = 200
 
@@ -136,49 +131,19 @@ def _raw_rows(table: TableSource, width: int, limit: int) -> list[PreviewRow]:
 
 
 def _checked_rows(ws: Workspace, kind: ImportKind, sources: list[SourceRow], width: int) -> list[PreviewRow]:
-    """Each row with its issues: its own rules, a key repeated among these rows, then the database's."""
-    rows: list[PreviewRow] = []
-    accepted: list[tuple[PreviewRow, dict[str, Any]]] = []
-    first_row_of_key: dict[tuple[object, ...], int] = {}
+    """Each row with its issues, found by the dry run's own checker (`validate.RowChecker`): the row's rules,
+    a key repeated among these rows, then what the database must hold."""
+    rows = {source.row: PreviewRow(source.row, _texts(source.cells, width), []) for source in sources}
+    check = FileCheck("", kind)
     with ws.database.session() as session:
-        reference = import_reference(session)
+        checker = RowChecker(session, import_reference(session), check, no_progress, None)
         for source in sources:
-            values, issues = validate_row(kind, source, reference)
-            row = PreviewRow(source.row, _texts(source.cells, width), list(issues))
-            rows.append(row)
-            if values is None:
-                continue
-            first = first_row_of_key.setdefault(row_key(kind, values), source.row)
-            if first != source.row:
-                row.issues.append(Issue(source.row, _key_column(kind), f"same key as row {first}", "error"))
-            else:
-                accepted.append((row, values))
-        _database_rules(session, kind, accepted)
-    return rows
-
-
-def _key_column(kind: ImportKind) -> str:
-    return "entry_number" if kind in (ImportKind.ENTRIES, ImportKind.HOLDS) else "importer_number"
-
-
-def _database_rules(
-    session: Any, kind: ImportKind, accepted: list[tuple[PreviewRow, dict[str, Any]]]
-) -> None:
-    """A hold needs its entry in the database; a compliance event needs its importer number's account."""
-    if kind is ImportKind.HOLDS:
-        known = existing_entry_numbers(session, {values["entry_number"] for _row, values in accepted})
-        for row, values in accepted:
-            if values["entry_number"] not in known:
-                entry = format_entry_number(values["entry_number"])
-                message = f"entry {entry} is not in the database: import its entry summary first"
-                row.issues.append(Issue(row.row, "entry_number", message, "error"))
-    elif kind is ImportKind.COMPLIANCE:
-        numbers = {values["importer_number"] for _row, values in accepted}
-        known = importer_numbers_with_account(session, numbers)
-        for row, values in accepted:
-            if values["importer_number"] not in known:
-                message = "importer number does not belong to an account: import the accounts roster first"
-                row.issues.append(Issue(row.row, "importer_number", message, "error"))
+            checker.take(source)
+        checker.flush()
+    for issue in sorted([*check.errors, *check.warnings], key=lambda issue: issue.row):
+        if issue.row in rows:
+            rows[issue.row].issues.append(issue)
+    return list(rows.values())
 
 
 def _texts(cells: Any, width: int) -> list[str]:
