@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from app.domain.errors import UserError
@@ -45,11 +46,26 @@ class Screen(QWidget):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._stale = False  # what it shows changed while it was hidden: reload when next shown
         self.setObjectName(f"screen-{self.key}")
 
     def reload(self) -> None:
         """Fetch the data again in the background; emit `loaded` or `load_failed` when done."""
         raise NotImplementedError
+
+    def reload_now_or_when_shown(self) -> None:
+        """What the screen shows changed elsewhere: reload at once if it is on screen, else when next shown
+        (a hidden screen does not query for nothing)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def summary(self) -> str:
         """One line for `--smoke` and the log: what is on screen now, e.g. "40 rows"."""

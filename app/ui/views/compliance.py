@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -58,7 +58,6 @@ class ComplianceView(Screen):
         self._today = today  # None: the local date at each reload (the screen may stay open past midnight)
         self._generation = 0  # results of a reload overtaken by a newer one are dropped
         self._has_loaded = False
-        self._stale = False  # data changed while hidden: reload when shown
         self.model = ComplianceModel(self)
         self.proxy = ComplianceProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -155,7 +154,6 @@ class ComplianceView(Screen):
     def reload(self) -> None:
         self._generation += 1
         generation = self._generation
-        self._stale = False
         workspace, today = self.context.workspace, self._today or date.today()
         self.context.runner.run(
             lambda _progress, _cancel: (
@@ -191,15 +189,7 @@ class ComplianceView(Screen):
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if not kinds & RELOAD_KINDS or not self._has_loaded:
             return  # never loaded: the first show loads anyway
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self.reload_now_or_when_shown()
 
     # --- filters --------------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -103,7 +103,6 @@ class FollowUpsView(Screen):
         self._layout()
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset):
             signal.connect(self._update_count)
-        self._stale = False  # notes or action items changed elsewhere while this screen was hidden
         context.changes.changed.connect(self._on_data_changed)
 
     # --- widgets --------------------------------------------------------------------------------------------
@@ -225,16 +224,7 @@ class FollowUpsView(Screen):
         """A note or action item was written elsewhere: reload now if on screen, else when next shown."""
         if not self._has_loaded or not kinds & {NOTES, ACTION_ITEMS}:
             return  # never loaded: the first show loads it anyway
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
+        self.reload_now_or_when_shown()
 
     def reload(self) -> None:
         self._generation += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.enums import ImportKind
@@ -39,7 +39,6 @@ class ImportsView(Screen):
         super().__init__(context, parent)
         self._generation = 0
         self._has_loaded = False
-        self._stale = False
         self._note = ""
         self.model = BatchesModel(self)
         self.message_bar = MessageBar(self)
@@ -103,16 +102,7 @@ class ImportsView(Screen):
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if not self._has_loaded or not kinds & RELOAD_ON or self.context.changes.source is self:
             return  # an undo here reloads by itself
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
+        self.reload_now_or_when_shown()
 
     def reload(self) -> None:
         self._generation += 1
