@@ -254,6 +254,22 @@ def test_binary_garbage_named_csv(empty_cli: Cli, tmp_path: Path) -> None:
     assert stats(empty_cli)["accounts"] == 0
 
 
+def test_a_file_that_breaks_part_way_is_rolled_back_and_the_next_file_goes_on(
+    empty_cli: Cli, tmp_path: Path
+) -> None:
+    """An entries file whose last row is not UTF-8 (the reader finds out only there): exit 2 and one line for
+    it, none of its rows written; the accounts file given with it is imported."""
+    broken = tmp_path / "entries.csv"
+    text = (SAMPLES / "entries.csv").read_bytes()
+    blank_rows = b"\n" * 80_000  # past the part the encoding is guessed from
+    broken.write_bytes(text + blank_rows + "K7X-0004106-7,01,20-584410200,Soci\xe9t\xe9\n".encode("cp1252"))
+    result = empty_cli("import", str(SAMPLES / "accounts.csv"), str(broken), "--errors-to", str(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert_one_error(result, 2, contains="entries.csv")
+    counts = stats(empty_cli)
+    assert (counts["accounts"], counts["entries"], counts["import_batches"]) == (5, 0, 1)
+
+
 def test_unknown_kind_is_a_usage_error(empty_cli: Cli) -> None:
     assert_one_error(empty_cli("import", str(SAMPLES / "holds.csv"), "--kind", "notes"), 2, contains="--kind")
 
