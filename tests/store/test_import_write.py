@@ -293,3 +293,19 @@ def test_a_dry_run_of_several_files_sees_the_earlier_files_rows(workspace: Works
     ]
     assert all(r.dry_run and not r.written and r.batch_id is None for r in results)
     assert snapshot(workspace) == before and list_batches(workspace) == []
+
+
+def test_rows_of_one_entry_that_disagree_are_imported_with_a_warning(
+    workspace: Workspace, samples: Path
+) -> None:
+    def second_row_elsewhere(header: list[str], rows: list[list[str]]) -> list[list[str]]:
+        rows[1][header.index("Port of Entry Code")] = "1001"  # rows 2-4 are entry K7X-0004106-7
+        return rows
+
+    path = rewrite(samples / "entries.csv", second_row_elsewhere)
+    result = import_file(workspace, path, error_workbook=False)
+    assert result.ok and result.inserted == 67
+    assert [(w.row, w.column) for w in result.warnings] == [(3, "port_of_entry"), (4, "port_of_entry")]
+    assert "1001 here but 2704 on row 2" in result.warnings[0].message
+    assert "2704 here but 1001 on row 3" in result.warnings[1].message  # the last row's value is kept
+    assert scalar(workspace, "SELECT port_of_entry FROM entries WHERE entry_number = 'K7X00041067'") == "2704"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ImportKind
 from app.domain.errors import ValidationError
 from app.domain.identifiers import format_entry_number
+from app.domain.import_consistency import RowConsistency
 from app.domain.import_rows import Issue, SourceRow
 from app.domain.import_rules import RowValidator, row_key
 from app.domain.import_rules_base import Reference
@@ -163,6 +164,7 @@ class RowChecker:
         self.cancel = cancel
         self.sink = sink
         self.validator = RowValidator(self.kind, reference)
+        self.consistency = RowConsistency() if self.kind is ImportKind.ENTRIES else None
         self.first_row_of_key: dict[tuple[object, ...], int] = {}
         self.first_row_of_number: dict[str, int] = {}  # accounts: an importer number names one account
         self.new_importers: set[str] = set()
@@ -180,6 +182,8 @@ class RowChecker:
             if duplicate is not None:
                 self.issues.append(duplicate)
                 values = None
+            elif self.consistency is not None:
+                self.issues.extend(self.consistency.check(source_row.row, values))
         self.pending.append((source_row, values))
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
