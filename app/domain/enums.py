@@ -196,6 +196,9 @@ class ContactRole(StrEnum):
 
 
 class ImportKind(StrEnum):
+    """The kinds of import file, in the order several files are imported: entries may create accounts, holds
+    need their entry, compliance events need their importer number on an account."""
+
     ACCOUNTS = "accounts"
     ENTRIES = "entries"
     HOLDS = "holds"

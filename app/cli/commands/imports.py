@@ -32,15 +32,15 @@ from app.cli.commands.import_output import (
 )
 from app.cli.output import ProgressPrinter, print_json
 from app.cli.parsing import add_command, add_json_flag, add_subcommands
+from app.domain.enums import ImportKind
 from app.domain.errors import NotFoundError, UserError, ValidationError
 
 if TYPE_CHECKING:
     from app.services.importing.results import ImportResult
     from app.services.workspace import Workspace
 
-# The order that respects dependencies: entries may create accounts, holds need their entry, compliance
-# events need their importer number to belong to an account.
-KIND_ORDER = ("accounts", "entries", "holds", "compliance")
+# The order that respects dependencies (see ImportKind).
+KIND_ORDER = tuple(str(kind) for kind in ImportKind)
 
 EXIT_OK = 0
 EXIT_REJECTED = 1

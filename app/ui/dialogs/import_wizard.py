@@ -29,7 +29,7 @@ from app.ui.settings import Settings
 from app.ui.views.base import ScreenContext
 
 # Dependencies first: holds need their entry, compliance events their importer number's account.
-IMPORT_ORDER = (ImportKind.ACCOUNTS, ImportKind.ENTRIES, ImportKind.HOLDS, ImportKind.COMPLIANCE)
+IMPORT_ORDER = tuple(ImportKind)  # the order that respects dependencies (see ImportKind)
 KIND_TITLES = {
     ImportKind.ACCOUNTS: "Accounts roster",
     ImportKind.ENTRIES: "Entry summary lines",
