@@ -321,6 +321,9 @@ class EntryLineRow(Base):
     duty_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     # the import that inserted the line; a marker for undo, without a foreign key or index (migration 0007)
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # the HTS number of the line's first tariff row (lowest ordinal), kept by the writers of tariffs so the
+    # grid can sort by it through an index (migration 0008); NULL for a line without tariffs
+    first_hts_number: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (
         UniqueConstraint("entry_number", "line_number"),
@@ -330,6 +333,7 @@ class EntryLineRow(Base):
         Index("ix_entry_lines_value", "entered_value_cents", "entry_number", "line_number"),
         Index("ix_entry_lines_duty", "duty_cents", "entry_number", "line_number"),
         Index("ix_entry_lines_line_number", "line_number", "entry_number"),
+        Index("ix_entry_lines_first_hts", "first_hts_number", "entry_number", "line_number"),
     )
 
 

@@ -126,6 +126,7 @@ def data(workspace: Workspace) -> Lines:
                     mid=mid,
                     entered_value_cents=value,
                     duty_cents=duty,
+                    first_hts_number=tariffs[0] if tariffs else None,  # as the writers of tariffs keep it
                 )
                 session.add(line)
                 session.flush()

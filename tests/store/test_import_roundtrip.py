@@ -124,7 +124,14 @@ def test_generated_valid_entries_round_trip(
                     "WHERE l.entry_number = e.entry_number) FROM entries e"
                 )
             ).all()
+            first_hts = session.execute(
+                text(
+                    "SELECT l.first_hts_number, (SELECT t.hts_number FROM line_tariffs t "
+                    "WHERE t.line_id = l.id ORDER BY t.ordinal, t.id LIMIT 1) FROM entry_lines l"
+                )
+            ).all()
         assert all(total == lines for total, lines in totals)
+        assert all(kept == first for kept, first in first_hts)  # the grid's HTS column and sort
         again = import_file(ws, path, error_workbook=False)
         assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(rows))
     finally:

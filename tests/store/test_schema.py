@@ -94,3 +94,29 @@ def test_opening_a_database_at_head_does_not_load_alembic(tmp_path: Path) -> Non
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_0008_fills_each_lines_first_hts_from_its_tariffs(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'first-hts.sqlite3'}")
+    try:
+        with engine.begin() as connection:
+            config = migrate.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0007")
+            # a bare engine leaves foreign keys off: the lines need no entry for this check
+            connection.exec_driver_sql(
+                "INSERT INTO entry_lines (id, entry_number, line_number, country_of_origin, mid, spi,"
+                " entered_value_cents, duty_cents) VALUES (1, 'K7X00000019', 1, 'CN', '', '', 0, 0),"
+                " (2, 'K7X00000019', 2, 'CA', '', '', 0, 0)"
+            )
+            # the chapter 99 tariff was stored first, but the line's first tariff is the one of ordinal 1
+            connection.exec_driver_sql(
+                "INSERT INTO line_tariffs (line_id, ordinal, hts_number, duty_cents) VALUES"
+                " (1, 2, '9903881503', 0), (1, 1, '8473301180', 0)"
+            )
+        assert migrate.upgrade(engine) == ("0007", migrate.head_revision())
+        with engine.connect() as connection:
+            lines = connection.exec_driver_sql("SELECT id, first_hts_number FROM entry_lines ORDER BY id")
+            assert lines.all() == [(1, "8473301180"), (2, None)]
+    finally:
+        engine.dispose()

@@ -245,6 +245,7 @@ class EntryFactory:
                     "spi": spi,
                     "entered_value_cents": value,
                     "duty_cents": duty,
+                    "first_hts_number": product.hts,  # the tariff of ordinal 1 above
                 }
             )
             total_value += value

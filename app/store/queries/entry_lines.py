@@ -7,9 +7,10 @@ Two ways to read it, by scope:
   found again by key after any reload.
 * The whole portfolio (1M lines): a key list of that size costs ~1 s to fetch and sort, far over the grid's
   100 ms. There `line_count` counts the matches and `line_page` reads one page with LIMIT/OFFSET, walking an
-  index that already has the requested order (migration 0006 adds one per sortable column, each ending in
-  the tie-break), so a page costs its own rows, not a sort of the whole table. Two orders have no such
-  index: "held" is read as two halves (`_held_page`); "hts" (a correlated lookup) takes ~2 s.
+  index that already has the requested order (migrations 0006 and 0008 add one per sortable column, each
+  ending in the tie-break), so a page costs its own rows, not a sort of the whole table. "held" has no such
+  index: it is read as two halves (`_held_page`). "hts" is the line's first tariff, kept on the line
+  (`first_hts_number`) by the writers of tariffs.
 
 Every order ends in (entry number, line number), in the same direction as the column, so the order is total
 and a descending sort is exactly the ascending one reversed. A missing release date or HTS (a line without a
@@ -45,18 +46,6 @@ SORT_KEYS = ENTRY_SORTS + LINE_SORTS
 _WORD_CHARS = re.compile(r"[^0-9A-Z]")
 
 
-def first_hts() -> ColumnElement[Any]:
-    """The HTS number of the line's first tariff row (lowest ordinal, then id), NULL without one."""
-    return (
-        select(T.hts_number)
-        .where(T.line_id == L.id)
-        .order_by(T.ordinal, T.id)
-        .limit(1)
-        .correlate(L)
-        .scalar_subquery()
-    )
-
-
 def held() -> ColumnElement[bool]:
     return exists().where(H.entry_number == E.entry_number)
 
@@ -71,7 +60,7 @@ def _sort_column(sort: str) -> Any:
         "release_date": E.release_date,
         "held": held(),
         "line_number": L.line_number,
-        "hts": first_hts(),
+        "hts": L.first_hts_number,
         "country": L.country_of_origin,
         "mid": L.mid,
         "value": L.entered_value_cents,
@@ -240,7 +229,7 @@ def _row_columns() -> tuple[Any, ...]:
         E.entry_type,
         E.port_of_entry,
         E.mode_of_transport,
-        first_hts().label("hts_number"),
+        L.first_hts_number.label("hts_number"),
         L.country_of_origin,
         L.mid,
         L.entered_value_cents,

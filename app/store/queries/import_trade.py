@@ -184,7 +184,7 @@ class EntryWriter:
             if key in new:
                 new[key].update(wanted)
             else:
-                new[key] = self._new_line(key, wanted)
+                new[key] = self._new_line(key, wanted, row["hts_number"])
             add_amounts(new[key], row)
         if new:
             new_ids = reserve_ids(self.connection, "entry_lines", len(new))
@@ -195,7 +195,7 @@ class EntryWriter:
         self.entry_of_line = {line_id: key[0] for key, line_id in ids.items()}
         return ids, {ids[key] for key in new}
 
-    def _new_line(self, key: tuple[str, int], wanted: Row) -> Row:
+    def _new_line(self, key: tuple[str, int], wanted: Row, first_hts: str) -> Row:
         return {
             "entry_number": key[0],
             "line_number": key[1],
@@ -205,6 +205,7 @@ class EntryWriter:
             **wanted,
             "entered_value_cents": 0,  # the sums of its tariffs: add_amounts
             "duty_cents": 0,
+            "first_hts_number": first_hts,  # its first row is its first tariff (ordinal 1)
             "import_batch_id": self.batch_id,
         }
 
@@ -291,7 +292,7 @@ class EntryWriter:
         before, or begun in an earlier chunk) that gained or changed a tariff are recomputed in SQL, and so is
         every older entry that gained or changed a line.
         """
-        recompute_line_totals(self.connection, sorted(self.changed_lines))
+        refresh_lines_from_tariffs(self.connection, sorted(self.changed_lines))
         entries = {self.entry_of_line[line_id] for line_id in self.changed_lines | new_lines}
         recompute_entry_totals(self.connection, sorted(entries - new_entries.keys()))
 
@@ -318,17 +319,21 @@ def reserve_ids(connection: Connection, table_name: str, count: int) -> list[int
     return list(range(start, start + count))
 
 
-def recompute_line_totals(connection: Connection, line_ids: Sequence[int]) -> None:
-    """Set each line's value and duty to the sums over its tariffs."""
-    value = select(func.coalesce(func.sum(TARIFFS.c.entered_value_cents), 0)).where(
-        TARIFFS.c.line_id == LINES.c.id
-    )
-    duty = select(func.coalesce(func.sum(TARIFFS.c.duty_cents), 0)).where(TARIFFS.c.line_id == LINES.c.id)
+def refresh_lines_from_tariffs(connection: Connection, line_ids: Sequence[int]) -> None:
+    """Set what each line takes from its tariffs: value and duty (their sums) and the first HTS number."""
+    own = TARIFFS.c.line_id == LINES.c.id
+    value = select(func.coalesce(func.sum(TARIFFS.c.entered_value_cents), 0)).where(own)
+    duty = select(func.coalesce(func.sum(TARIFFS.c.duty_cents), 0)).where(own)
+    first_hts = select(TARIFFS.c.hts_number).where(own).order_by(TARIFFS.c.ordinal, TARIFFS.c.id).limit(1)
     for part in _chunks(line_ids):
         connection.execute(
             update(LINES)
             .where(LINES.c.id.in_(part))
-            .values(entered_value_cents=value.scalar_subquery(), duty_cents=duty.scalar_subquery())
+            .values(
+                entered_value_cents=value.scalar_subquery(),
+                duty_cents=duty.scalar_subquery(),
+                first_hts_number=first_hts.scalar_subquery(),
+            )
         )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from app.store.bulk import table
 from app.store.queries.import_journal import BATCHES, changes_of, decode_values, key_filter
-from app.store.queries.import_trade import recompute_entry_totals, recompute_line_totals
+from app.store.queries.import_trade import recompute_entry_totals, refresh_lines_from_tariffs
 from app.store.queries.metrics import bump_trade_data_version
 
 ENTRIES, LINES, TARIFFS, HOLDS = table("entries"), table("entry_lines"), table("line_tariffs"), table("holds")
@@ -200,11 +200,12 @@ def undo(connection: Connection, batch: Any) -> tuple[int, int]:
 
 
 def _recompute_totals(connection: Connection, entry_numbers: Sequence[str]) -> None:
-    """Sums of the entries the batch touched that are still there (restored tariffs, removed lines)."""
+    """Sums (and lines' first HTS) of the entries the batch touched that are still there (restored tariffs,
+    removed lines)."""
     for start in range(0, len(entry_numbers), 500):
         part = entry_numbers[start : start + 500]
         lines = connection.execute(select(LINES.c.id).where(LINES.c.entry_number.in_(part))).scalars().all()
-        recompute_line_totals(connection, list(lines))
+        refresh_lines_from_tariffs(connection, list(lines))
         recompute_entry_totals(connection, part)
 
 
