@@ -21,6 +21,7 @@ from sqlalchemy import Connection, and_, func, insert, select, text, update
 from app.domain.ids import uuid7
 from app.store import orm
 from app.store.bulk import table
+from app.store.driver_insert import DriverInsert
 from app.store.queries.import_journal import Journal
 
 ENTRIES = table("entries")
@@ -45,6 +46,17 @@ _ENTRY_COLUMNS = {
 }
 _LINE_COLUMNS = {"country_of_origin": "country_of_origin", "mid": "mid"}
 _TARIFF_COLUMNS = {"entered_value": "entered_value_cents", "duty": "duty_cents"}
+# What a new entry, line and tariff row gives (`_new_entry`, `_new_line`, `_new_tariff`).
+_NEW_ENTRY = (
+    *("entry_number", "filer_code", "account_id", "importer_number", "entry_type", "port_of_entry"),
+    *("mode_of_transport", "entry_date", "release_date", "entered_value_cents", "duty_cents"),
+    "import_batch_id",
+)
+_NEW_LINE = (
+    *("id", "entry_number", "line_number", "country_of_origin", "mid", "spi", "entered_value_cents"),
+    *("duty_cents", "first_hts_number", "import_batch_id"),
+)
+_NEW_TARIFF = ("line_id", "ordinal", "hts_number", "duty_cents", "entered_value_cents", "import_batch_id")
 _HOLD_COLUMNS = {
     "port_code": "port_code",
     "agency": "agency_code",
@@ -100,6 +112,9 @@ class EntryWriter:
         self.entry_updates = _Updates(journal, "entries")
         self.line_updates = _Updates(journal, "entry_lines")
         self.tariff_updates = _Updates(journal, "line_tariffs")
+        self.insert_entries = DriverInsert(connection, "entries", _NEW_ENTRY)
+        self.insert_lines = DriverInsert(connection, "entry_lines", _NEW_LINE)
+        self.insert_tariffs = DriverInsert(connection, "line_tariffs", _NEW_TARIFF)
         # Per chunk: the tariffs inserted, the older lines whose tariffs changed (their sums are recomputed),
         # and the entry of every line the chunk touched.
         self.new_tariffs: list[Row] = []
@@ -138,8 +153,7 @@ class EntryWriter:
             else:
                 new[number] = self._new_entry(number, wanted)
             add_amounts(new[number], row)  # every row of a new entry is a new tariff of it
-        if new:
-            self.connection.execute(insert(ENTRIES), list(new.values()))
+        self.insert_entries.run(list(new.values()))
         return new
 
     def _stored_entries(self, numbers: Sequence[str]) -> dict[str, Row]:
@@ -190,7 +204,7 @@ class EntryWriter:
             new_ids = reserve_ids(self.connection, "entry_lines", len(new))
             for line, line_id in zip(new.values(), new_ids, strict=True):
                 line["id"] = line_id
-            self.connection.execute(insert(LINES), list(new.values()))
+            self.insert_lines.run(list(new.values()))
             ids.update(zip(new.keys(), new_ids, strict=True))
         self.entry_of_line = {line_id: key[0] for key, line_id in ids.items()}
         return ids, {ids[key] for key in new}
@@ -252,8 +266,7 @@ class EntryWriter:
             outcomes[index] = INSERTED
             if key[0] not in new_lines:
                 self.changed_lines.add(key[0])
-        if new:
-            self.connection.execute(insert(TARIFFS), new)
+        self.insert_tariffs.run(new)
         self.new_tariffs = new
 
     def _new_tariff(self, key: tuple[int, str], ordinal: int, wanted: Row) -> Row:
