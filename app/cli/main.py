@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from app import __version__
-from app.cli.commands import backup, db, demo, imports, notes, search, stats
+from app.cli.commands import backup, db, demo, imports, notes, search, stats, sync
 from app.cli.commands import report as report_command
 from app.cli.output import print_error
 from app.cli.parsing import PROG, CliParser, add_subcommands, finish_namespace, global_options
@@ -40,7 +40,7 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
 
 # Registration order is the order `--help` lists the commands in.
-COMMAND_MODULES = (demo, stats, search, notes, imports, report_command, backup, db)
+COMMAND_MODULES = (demo, stats, search, notes, imports, report_command, sync, backup, db)
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -65,6 +65,8 @@ class SyncedMixin:
         DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # the team server's change stamp of this row (migration 0009, docs/sync.md)
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
@@ -295,6 +297,7 @@ class EntryRow(Base):
     payment_type: Mapped[str] = mapped_column(String(1), default="")
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("import_batches.id"))
 
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)  # as on synced rows
     __table_args__ = (
         # one account's entries by date; 12-month aggregates per account
         Index("ix_entries_account_date", "account_id", "entry_date"),
@@ -325,6 +328,7 @@ class EntryLineRow(Base):
     # grid can sort by it through an index (migration 0008); NULL for a line without tariffs
     first_hts_number: Mapped[str | None] = mapped_column(String(10))
 
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)  # as on synced rows
     __table_args__ = (
         UniqueConstraint("entry_number", "line_number"),
         # the Entries grid over the whole portfolio: each sort column, then the tie-break (migration 0006)
@@ -348,6 +352,7 @@ class LineTariffRow(Base):
     entered_value_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)  # as on entry_lines
 
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)  # as on synced rows
     __table_args__ = (UniqueConstraint("line_id", "hts_number"), Index("ix_line_tariffs_hts", "hts_number"))
 
 
@@ -372,6 +377,7 @@ class HoldRow(Base):
     detention_notice_on: Mapped[date | None] = mapped_column(Date)
     import_batch_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("import_batches.id"))
 
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)  # as on synced rows
     __table_args__ = (
         UniqueConstraint("entry_number", "category", "placed_at"),
         # the held-shipments board: open holds by age, and per account
@@ -508,3 +514,69 @@ SYNCED_TABLES = (
     "compliance_events",
     "account_executives",
 )
+
+
+# --- sync with a team server (migration 0009, docs/sync.md) -------------------------------------------------
+
+
+class SyncOutboxRow(Base):
+    """A synced record changed locally since the last push; `base` its values before (JSON), NULL if new."""
+
+    __tablename__ = "sync_outbox"
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    base: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+
+class SyncConflictRow(Base):
+    """A field both sides changed since the base: the server kept `theirs`, the laptop's value is `mine`."""
+
+    __tablename__ = "sync_conflicts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_key: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(64))
+    base: Mapped[str | None] = mapped_column(Text)
+    mine: Mapped[str | None] = mapped_column(Text)
+    theirs: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolution: Mapped[str] = mapped_column(String(8), server_default="")
+
+    __table_args__ = (Index("ix_sync_conflicts_row", "table_name", "row_key", "field"),)
+
+
+class SyncStateRow(Base):
+    """One row: the server last synced with, the change stamp pulled up to, when, and whether a pull is
+    applying the server's rows (the outbox triggers stay quiet then)."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    server: Mapped[str] = mapped_column(Text, server_default="")
+    cursor: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
+    applying: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class SyncScopeRow(Base):
+    """An account whose records this laptop has pulled."""
+
+    __tablename__ = "sync_scope"
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+
+
+class SyncPinRow(Base):
+    """An account the AE pinned to the laptop beyond the accounts assigned to them."""
+
+    __tablename__ = "sync_pins"
+    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+
+
+class SyncDeletionRow(Base):
+    """A trade row the server hard-deleted (an undone import), stamped like a change."""
+
+    __tablename__ = "sync_deletions"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    table_name: Mapped[str] = mapped_column(String(32))
+    row_key: Mapped[str] = mapped_column(String(40))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Executable, select, text
+from sqlalchemy import Executable, func, select, text
 
 from app.domain import calendar
 from app.domain.calendar import business_days_between
@@ -118,6 +118,8 @@ def test_small_counts_are_in_the_expected_ranges(workspace: Workspace) -> None:
     in_database = empty_counts(workspace)
     assert {table: counts[table] for table in in_database} == in_database  # the result is what was written
     assert result.seconds < 10
+    with workspace.database.session() as session:  # a generated portfolio is not local edits to push
+        assert session.scalar(select(func.count()).select_from(orm.SyncOutboxRow)) == 0
 
 
 def test_same_seed_gives_the_same_portfolio_and_another_seed_does_not(workspace: Workspace) -> None:

@@ -22,7 +22,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 KINDS_IN_ORDER = ("accounts", "entries", "holds", "compliance")
 # Bookkeeping that an undo may legitimately move: when a synced row was last written.
 _VOLATILE = {"updated_at"}
-_NOT_DATA = {"import_batches", "import_changes", "meta", "account_metrics"}
+_NOT_DATA = {"import_batches", "import_changes", "meta", "account_metrics", "sync_outbox", "sync_state"}
 
 
 @pytest.fixture

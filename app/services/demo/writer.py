@@ -27,6 +27,7 @@ from app.services.demo.trade_flow import TradeFlow, TradeResult, plan_open_holds
 from app.services.progress import CancelToken, Progress
 from app.store import bulk, orm
 from app.store.queries.metrics import bump_trade_data_version
+from app.store.sync.state import quiet_outbox
 
 CHUNK = 20_000
 # Kinds of compliance event that random draws may miss on a small portfolio: one each goes to an early
@@ -95,10 +96,11 @@ class DemoRun:
     def run(self) -> dict[str, int]:
         self.step("Preparing")
         ref = load_reference(self.connection)
-        people = self.people(ref)
-        trade, holds = self.trade(ref, people)
-        self.records(ref, people, trade, holds)
-        self.finish()
+        with quiet_outbox(self.connection):  # a generated portfolio is not a set of edits to push
+            people = self.people(ref)
+            trade, holds = self.trade(ref, people)
+            self.records(ref, people, trade, holds)
+            self.finish()
         counts = bulk.table_counts(self.connection, COUNTED_TABLES)
         open_holds = select(func.count()).select_from(orm.HoldRow).where(orm.HoldRow.removed_at.is_(None))
         counts["open_holds"] = int(self.connection.execute(open_holds).scalar_one())

@@ -1,0 +1,61 @@
+"""Record values as JSON text, for the outbox's base values and the three sides of a conflict.
+
+The outbox triggers write a record's base as SQLite stores it (a UUID as 32 hex digits, a date as ISO text,
+a boolean as 0/1): `decode_stored` reads it back into Python values with the column types' own SQLite
+result processors, so base, mine and theirs compare as the same Python values.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import sqlite
+
+_SQLITE = sqlite.dialect()
+
+
+def decode_stored(target: Table, text: str) -> dict[str, Any]:
+    """A JSON object of SQLite-stored values (an outbox base) as Python values, by `target`'s column types."""
+    raw = json.loads(text)
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name not in target.c:
+            continue
+        column_type = target.c[name].type.dialect_impl(_SQLITE)
+        processor = column_type.result_processor(_SQLITE, None)
+        values[name] = processor(value) if processor is not None and value is not None else value
+    return values
+
+
+def dump_value(value: Any) -> str:
+    """One value as JSON text (a conflict side)."""
+    return json.dumps(_plain(value))
+
+
+def load_value(target: Table, field: str, text: str | None) -> Any:
+    """A conflict side back to the Python value of `field`."""
+    if text is None:
+        return None
+    value = json.loads(text)
+    if value is None:
+        return None
+    python_type = target.c[field].type.python_type
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value

@@ -1,0 +1,108 @@
+"""Pull: bring the server's changes to the laptop's accounts down, since the laptop's cursor.
+
+The server stamps every inserted or updated row from one sequence while holding a transaction-level advisory
+lock, so stamps follow commit order. `stamp_high` takes that lock for a moment: every stamp up to the value
+it reads belongs to a committed transaction. A pull reads the rows stamped after the cursor and up to that
+value (for an account new to the laptop: all its rows), and the cursor moves to it; a row committed later
+has a higher stamp and comes with the next pull.
+
+Rows are written locally with the outbox triggers quiet (they are the server's, not edits to push). A row
+the laptop changed again during the sync keeps the laptop's values: the next push merges it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.store.bulk import table
+from app.store.sync.state import quiet_outbox
+from app.store.sync.tables import BY_NAME, REPLICATED, Replicated, in_scope, key_text, key_value
+
+LOCK_KEY = 8_150_001  # as in migration 0009
+CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class PulledRows:
+    rows: dict[str, list[dict[str, Any]]]  # table name -> rows, in REPLICATED order
+    deletions: list[tuple[str, str]]  # (table name, row key)
+    high: int
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for rows in self.rows.values()) + len(self.deletions)
+
+
+def stamp_high(server: Connection) -> int:
+    """The highest stamp whose transaction has committed (see the module docstring); run in its own
+    transaction, which the caller ends at once so the lock is held only for this read."""
+    server.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_KEY})"))
+    last, called = server.execute(text("SELECT last_value, is_called FROM sync_seq")).one()
+    return int(last) if called else 0
+
+
+def scope_accounts(server: Connection, ae_name: str, pins: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """The accounts a laptop replicates: those whose AE or backup AE is `ae_name`, and the pinned ones."""
+    aes, accounts = table("account_executives"), table("accounts")
+    mine = select(aes.c.id).where(aes.c.name == ae_name)
+    query = select(accounts.c.id).where(or_(accounts.c.ae_id.in_(mine), accounts.c.backup_ae_id.in_(mine)))
+    found = set(server.execute(query).scalars())
+    if pins:
+        found |= set(server.execute(select(accounts.c.id).where(accounts.c.id.in_(list(pins)))).scalars())
+    return found
+
+
+def read_changes(
+    server: Connection, known: Collection[uuid.UUID], new: Collection[uuid.UUID], cursor: int, high: int
+) -> PulledRows:
+    """The rows of the laptop's accounts to bring down: changed since `cursor` for `known` accounts, all of
+    them for `new` ones; each up to stamp `high`."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for item in REPLICATED:
+        target = item.table
+        upto = target.c.sync_seq <= high
+        changed = and_(target.c.sync_seq > cursor, upto)
+        if item.name == "account_executives":
+            where = changed  # every laptop has every AE (names on accounts, notes and plans)
+        else:
+            where = or_(and_(in_scope(item, list(known)), changed), and_(in_scope(item, list(new)), upto))
+        found = server.execute(select(target).where(where).order_by(target.c.sync_seq))
+        rows[item.name] = [dict(row._mapping) for row in found]
+    deletions_table = table("sync_deletions")
+    between = and_(deletions_table.c.seq > cursor, deletions_table.c.seq <= high)
+    found_deletions = server.execute(select(deletions_table).where(between).order_by(deletions_table.c.seq))
+    deletions = [(row.table_name, row.row_key) for row in found_deletions]
+    return PulledRows(rows, deletions, high)
+
+
+def apply_changes(local: Connection, pulled: PulledRows) -> int:
+    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written."""
+    pending = {(row.table_name, row.row_key) for row in local.execute(select(table("sync_outbox")))}
+    written = 0
+    with quiet_outbox(local):
+        for item in REPLICATED:
+            rows = [
+                r for r in pulled.rows.get(item.name, []) if (item.name, key_text(r[item.key])) not in pending
+            ]
+            for start in range(0, len(rows), CHUNK):
+                _upsert(local, item, rows[start : start + CHUNK])
+            written += len(rows)
+        for table_name, row_key in pulled.deletions:
+            item = BY_NAME[table_name]
+            local.execute(item.table.delete().where(item.table.c[item.key] == key_value(item, row_key)))
+            written += 1
+    return written
+
+
+def _upsert(local: Connection, item: Replicated, rows: Sequence[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    statement = sqlite_insert(item.table)
+    updates = {name: statement.excluded[name] for name in rows[0] if name != item.key}
+    local.execute(statement.on_conflict_do_update(index_elements=[item.key], set_=updates), list(rows))

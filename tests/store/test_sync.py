@@ -1,0 +1,203 @@
+"""Sync between laptops (SQLite files) and a team server (the PostgreSQL server the test run starts)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.services.sync import list_conflicts, sync
+from app.services.workspace import Workspace
+from app.store import orm
+from tests.store.factories import add_account, add_entry, add_hold, add_note
+
+pytestmark = pytest.mark.postgres
+AE = "Dana Reyes"
+
+
+@pytest.fixture
+def server(pg_server: Any) -> Iterator[tuple[str, uuid.UUID]]:
+    """A team server with one AE's account (an entry with a hold) and another AE's account."""
+    url = str(pg_server.create_database())
+    ws = Workspace.open(url)
+    try:
+        with ws.database.session() as session:
+            dana = orm.AccountExecutiveRow(name=AE, center_code="ELEC")
+            other = orm.AccountExecutiveRow(name="Sam Ortiz", center_code="ELEC")
+            session.add_all([dana, other])
+            session.flush()
+            account = add_account(session, "Acme Microdevices Inc.", ["20-584410200"])
+            session.get(orm.AccountRow, account).ae_id = dana.id  # type: ignore[union-attr]
+            theirs = add_account(session, "Great Lakes Auto Parts Co.", ["41-792897400"])
+            session.get(orm.AccountRow, theirs).ae_id = other.id  # type: ignore[union-attr]
+            entry = add_entry(session, account, 41, date(2026, 5, 4), lines=2)
+            add_hold(session, entry, account, datetime(2026, 5, 5, 9))
+            add_entry(session, theirs, 42, date(2026, 5, 4))
+            session.commit()
+    finally:
+        ws.close()
+    yield url, account
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace]]:
+    first, second = Workspace.open(str(tmp_path / "a.sqlite3")), Workspace.open(str(tmp_path / "b.sqlite3"))
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def count(ws: Workspace, model: Any, *where: Any) -> int:
+    with ws.database.session() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def edit_account(ws: Workspace, account: uuid.UUID, **values: Any) -> None:
+    with ws.database.session() as session:
+        row = session.get(orm.AccountRow, account)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.commit()
+
+
+def account_value(ws: Workspace, account: uuid.UUID, name: str) -> Any:
+    with ws.database.session() as session:
+        return getattr(session.get(orm.AccountRow, account), name)
+
+
+def test_first_sync_pulls_the_aes_accounts_with_their_records_and_nothing_else(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    laptop = laptops[0]
+    result = sync(laptop, url, user=AE)
+    assert (result.pushed, result.conflicts, result.accounts) == (0, 0, 1)
+    assert count(laptop, orm.AccountRow) == 1
+    assert account_value(laptop, account, "name") == "Acme Microdevices Inc."
+    assert count(laptop, orm.AccountExecutiveRow) == 2  # every AE, for names on records
+    trade = (count(laptop, orm.EntryRow), count(laptop, orm.EntryLineRow), count(laptop, orm.HoldRow))
+    assert trade == (1, 2, 1)
+    assert count(laptop, orm.ImporterNumberRow) == 1
+    assert count(laptop, orm.SyncOutboxRow) == 0  # pulled rows are not queued to go back up
+    again = sync(laptop, url, user=AE)
+    assert (again.pushed, again.pulled) == (0, 0)
+
+
+def test_notes_added_offline_on_two_laptops_are_both_everywhere_without_duplicates(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    for laptop in laptops:
+        sync(laptop, url, user=AE)
+    for number, laptop in enumerate(laptops):
+        with laptop.database.session() as session:
+            add_note(session, account, f"call {number}", datetime(2026, 5, 6, 10 + number))
+            session.commit()
+    for _round in range(2):
+        for laptop in laptops:
+            assert sync(laptop, url, user=AE).conflicts == 0
+    for laptop in laptops:
+        with laptop.database.session() as session:
+            texts = sorted(session.scalars(select(orm.NoteRow.text)))
+        assert texts == ["call 0", "call 1"]
+        assert list_conflicts(laptop) == []
+    server_ws = Workspace.open(url)
+    try:
+        assert count(server_ws, orm.NoteRow) == 2
+    finally:
+        server_ws.close()
+
+
+def test_the_same_field_edited_on_both_laptops_is_one_conflict_on_the_second_to_sync(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    first, second = laptops
+    for laptop in laptops:
+        sync(laptop, url, user=AE)
+    edit_account(first, account, risk_segment="high")
+    edit_account(second, account, risk_segment="low")
+    assert sync(first, url, user=AE).conflicts == 0
+    result = sync(second, url, user=AE)
+    assert result.conflicts == 1
+    [conflict] = list_conflicts(second)
+    assert (conflict.table_name, conflict.field) == ("accounts", "risk_segment")
+    assert (conflict.base, conflict.mine, conflict.theirs) == ("medium", "low", "high")
+    assert account_value(second, account, "risk_segment") == "high"  # the server's value, mine kept aside
+    assert list_conflicts(first) == []
+
+
+def test_different_fields_edited_on_two_laptops_are_merged(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    first, second = laptops
+    for laptop in laptops:
+        sync(laptop, url, user=AE)
+    edit_account(first, account, dba="Acme Micro")
+    edit_account(second, account, risk_segment="high")
+    for laptop in (first, second, first):
+        assert sync(laptop, url, user=AE).conflicts == 0
+    for laptop in laptops:
+        assert (account_value(laptop, account, "dba"), account_value(laptop, account, "risk_segment")) == (
+            "Acme Micro",
+            "high",
+        )
+
+
+def test_a_push_interrupted_after_the_server_committed_and_retried_loses_and_duplicates_nothing(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, account = server
+    laptop = laptops[0]
+    sync(laptop, url, user=AE)
+    with laptop.database.session() as session:
+        add_note(session, account, "met the broker", datetime(2026, 5, 7, 9))
+        session.commit()
+    edit_account(laptop, account, risk_segment="high")
+
+    import app.services.sync as sync_service
+
+    def fail(*_args: Any) -> None:
+        raise ConnectionError("the laptop lost its network after the server committed")
+
+    monkeypatch.setattr(sync_service, "clear_sent", fail)
+    with pytest.raises(ConnectionError):
+        sync(laptop, url, user=AE)
+    assert count(laptop, orm.SyncOutboxRow) == 2  # the laptop's side rolled back: still to push
+    monkeypatch.undo()
+    result = sync(laptop, url, user=AE)
+    assert result.conflicts == 0 and count(laptop, orm.SyncOutboxRow) == 0
+    server_ws = Workspace.open(url)
+    try:
+        assert count(server_ws, orm.NoteRow) == 1
+        assert account_value(server_ws, account, "risk_segment") == "high"
+    finally:
+        server_ws.close()
+
+
+def test_a_trade_row_deleted_on_the_server_is_deleted_on_the_laptop(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, _account = server
+    laptop = laptops[0]
+    sync(laptop, url, user=AE)
+    server_ws = Workspace.open(url)
+    try:
+        with server_ws.database.session() as session:
+            session.execute(orm.HoldRow.__table__.delete())  # type: ignore[arg-type]
+            session.execute(update(orm.EntryLineRow).where(orm.EntryLineRow.line_number == 2).values(mid="X"))
+            session.commit()
+    finally:
+        server_ws.close()
+    sync(laptop, url, user=AE)
+    assert count(laptop, orm.HoldRow) == 0
+    assert count(laptop, orm.EntryLineRow, orm.EntryLineRow.mid == "X") == 1
