@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
-
-from sqlalchemy import select
+from datetime import UTC, date, datetime
 
 from app.domain.errors import UserError
 from app.services.identity import current_user
 from app.services.workspace import Workspace
-from app.store.bulk import table
 from app.store.queries.metrics import bump_trade_data_version
-from app.store.sync.codec import load_value
+from app.store.sync.digest import SyncDigest, build_digest, holds_before
 from app.store.sync.pull import apply_changes, read_changes, scope_accounts, stamp_high
 from app.store.sync.push import clear_sent, push, record_conflicts
-from app.store.sync.state import read_state, save_state
-from app.store.sync.tables import BY_NAME
+from app.store.sync.state import (
+    pending_changes,
+    pinned,
+    read_state,
+    remember_scope,
+    save_state,
+    scope_known,
+    set_pinned,
+    unresolved_conflicts,
+)
 
 
 @dataclass(frozen=True)
@@ -33,32 +37,10 @@ class SyncResult:
     pulled: int
     conflicts: int  # unresolved conflicts after this sync
     accounts: int  # accounts in the laptop's scope
+    digest: SyncDigest  # what this sync brought ("since last sync")
 
     def to_json(self) -> dict[str, int]:
         return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
-
-
-@dataclass(frozen=True)
-class Conflict:
-    id: int
-    table_name: str
-    row_key: str
-    field: str
-    base: Any
-    mine: Any
-    theirs: Any
-    detected_at: datetime
-
-    def to_json(self) -> dict[str, Any]:
-        plain = {name: _plain(getattr(self, name)) for name in ("base", "mine", "theirs")}
-        return {
-            "id": self.id,
-            "table": self.table_name,
-            "row": self.row_key,
-            "field": self.field,
-            **plain,
-            "detected_at": self.detected_at.isoformat(timespec="seconds"),
-        }
 
 
 def sync(ws: Workspace, server_url: str, *, user: str | None = None) -> SyncResult:
@@ -86,53 +68,46 @@ def _sync(ws: Workspace, server_ws: Workspace, server_url: str, ae_name: str) ->
         record_conflicts(local, pushed.conflicts, now)
         with server.begin():
             high = stamp_high(server)
-        pins = set(local.execute(select(table("sync_pins").c.account_id)).scalars())
-        known = set(local.execute(select(table("sync_scope").c.account_id)).scalars())
+        pins, known = pinned(local), scope_known(local)
         with server.begin():
             scope = scope_accounts(server, ae_name, pins)
             pulled = read_changes(server, known & scope, scope - known, cursor, high)
+        before = holds_before(local, pulled.rows["holds"])
         written = apply_changes(local, pulled)
-        _remember_scope(local, scope - known)
+        since = state.last_sync_at.date() if state.last_sync_at is not None and cursor else None
+        digest = build_digest(local, pulled.rows, before, ae_name, since, date.today())
+        remember_scope(local, scope - known)
         if pulled.count:
             bump_trade_data_version(local)
         save_state(local, server_url, high, now)
-        open_conflicts = _unresolved(local)
-    return SyncResult(pushed.pushed, written, open_conflicts, len(scope))
+        open_conflicts = unresolved_conflicts(local)
+    return SyncResult(pushed.pushed, written, open_conflicts, len(scope), digest)
 
 
-def _remember_scope(local: Any, accounts: set[uuid.UUID]) -> None:
-    if accounts:
-        local.execute(table("sync_scope").insert(), [{"account_id": account} for account in sorted(accounts)])
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows: the server last synced with, when, and what waits to go up."""
+
+    server: str
+    last_sync_at: datetime | None
+    pending: int
+    conflicts: int
 
 
-def _unresolved(local: Any) -> int:
-    listed = table("sync_conflicts")
-    return len(local.execute(select(listed.c.id).where(listed.c.resolved_at.is_(None))).all())
-
-
-def list_conflicts(ws: Workspace) -> list[Conflict]:
-    """Unresolved sync conflicts, oldest first."""
-    listed = table("sync_conflicts")
-    query = select(listed).where(listed.c.resolved_at.is_(None)).order_by(listed.c.id)
+def sync_status(ws: Workspace) -> SyncStatus:
     with ws.database.engine.connect() as connection:
-        rows = connection.execute(query).all()
-    found = []
-    for row in rows:
-        target = BY_NAME[row.table_name].table
-        sides = {
-            name: load_value(target, row.field, getattr(row, name)) for name in ("base", "mine", "theirs")
-        }
-        found.append(
-            Conflict(row.id, row.table_name, row.row_key, row.field, detected_at=row.detected_at, **sides)
+        state = read_state(connection)
+        return SyncStatus(
+            state.server, state.last_sync_at, pending_changes(connection), unresolved_conflicts(connection)
         )
-    return found
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
+def pin_account(ws: Workspace, account_id: uuid.UUID, pin: bool = True) -> None:
+    """Keep an account on this laptop beyond the AE's own (or stop keeping it); the next sync pulls it."""
+    with ws.database.engine.begin() as connection:
+        set_pinned(connection, account_id, pin)
+
+
+def pinned_accounts(ws: Workspace) -> set[uuid.UUID]:
+    with ws.database.engine.connect() as connection:
+        return pinned(connection)

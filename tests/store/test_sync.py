@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from app.services.sync import list_conflicts, sync
+from app.domain.errors import NotFoundError
+from app.services.sync import pin_account, sync, sync_status
+from app.services.sync_conflicts import list_conflicts, resolve_conflict
 from app.services.workspace import Workspace
 from app.store import orm
 from tests.store.factories import add_account, add_entry, add_hold, add_note
@@ -201,3 +203,78 @@ def test_a_trade_row_deleted_on_the_server_is_deleted_on_the_laptop(
     sync(laptop, url, user=AE)
     assert count(laptop, orm.HoldRow) == 0
     assert count(laptop, orm.EntryLineRow, orm.EntryLineRow.mid == "X") == 1
+
+
+def test_keeping_mine_sends_it_on_the_next_sync_and_keeping_theirs_just_closes_the_conflict(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    first, second = laptops
+    for laptop in laptops:
+        sync(laptop, url, user=AE)
+    edit_account(first, account, risk_segment="high", dba="Acme One")
+    edit_account(second, account, risk_segment="low", dba="Acme Two")
+    sync(first, url, user=AE)
+    assert sync(second, url, user=AE).conflicts == 2
+    by_field = {conflict.field: conflict for conflict in list_conflicts(second)}
+    resolve_conflict(second, by_field["risk_segment"].id, "mine")
+    resolve_conflict(second, by_field["dba"].id, "theirs")
+    assert list_conflicts(second) == [] and sync_status(second).pending == 1
+    assert sync(second, url, user=AE).conflicts == 0
+    sync(first, url, user=AE)
+    for laptop in laptops:
+        assert account_value(laptop, account, "risk_segment") == "low"
+        assert account_value(laptop, account, "dba") == "Acme One"
+    with pytest.raises(NotFoundError):
+        resolve_conflict(second, by_field["dba"].id, "mine")
+
+
+def test_status_counts_pending_changes_and_a_pinned_account_comes_down_on_the_next_sync(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    laptop = laptops[0]
+    assert sync_status(laptop).last_sync_at is None
+    sync(laptop, url, user=AE)
+    status = sync_status(laptop)
+    assert (status.server, status.pending, status.conflicts) == (
+        url,
+        0,
+        0,
+    ) and status.last_sync_at is not None
+    edit_account(laptop, account, dba="Acme Micro")
+    edit_account(laptop, account, risk_segment="high")  # the same record twice: one change to push
+    assert sync_status(laptop).pending == 1
+    server_ws = Workspace.open(url)
+    try:
+        with server_ws.database.session() as session:
+            other = session.scalars(select(orm.AccountRow.id).where(orm.AccountRow.id != account)).one()
+    finally:
+        server_ws.close()
+    pin_account(laptop, other)
+    assert sync(laptop, url, user=AE).accounts == 2
+    assert count(laptop, orm.AccountRow) == 2 and count(laptop, orm.EntryRow) == 2
+
+
+def test_the_digest_lists_new_and_released_holds_and_teammates_notes_since_the_last_sync(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    laptop = laptops[0]
+    assert sync(laptop, url, user=AE).digest.empty  # the first sync brings everything: nothing is news
+    server_ws = Workspace.open(url)
+    try:
+        with server_ws.database.session() as session:
+            session.execute(
+                update(orm.HoldRow).values(removed_at=datetime(2026, 5, 8, 12), outcome="RELEASED")
+            )
+            entry = add_entry(session, account, 43, date(2026, 5, 8))
+            add_hold(session, entry, account, datetime(2026, 5, 9, 8))
+            add_note(session, account, "port called back", datetime(2026, 5, 9, 9))  # author "tester"
+            session.commit()
+    finally:
+        server_ws.close()
+    digest = sync(laptop, url, user=AE).digest
+    assert [line.what for line in digest.new_holds] == [entry]
+    assert [line.account for line in digest.released_holds] == ["Acme Microdevices Inc."]
+    assert [line.what for line in digest.teammate_notes] == ["port called back"]

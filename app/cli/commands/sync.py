@@ -33,7 +33,7 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    from app.services.sync import list_conflicts
+    from app.services.sync_conflicts import list_conflicts
 
     with open_workspace(args) as workspace:
         conflicts = list_conflicts(workspace)
