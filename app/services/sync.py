@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from app.domain.errors import UserError
 from app.services.identity import current_user
+from app.services.team_server import connect_url, stored_url
 from app.services.workspace import Workspace
 from app.store.queries.metrics import bump_trade_data_version
 from app.store.sync.digest import SyncDigest, build_digest, holds_before
@@ -44,15 +45,15 @@ class SyncResult:
 
 
 def sync(ws: Workspace, server_url: str, *, user: str | None = None) -> SyncResult:
-    """Push, then pull (module docstring). `user` is the AE whose accounts the laptop replicates."""
+    """Push, then pull (module docstring). `user` is the AE whose accounts the laptop replicates. The
+    password, when the URL has none, comes from the OS keyring (services/team_server.py)."""
     if ws.dialect != "sqlite":
         raise UserError("sync runs on a laptop's local SQLite database, not on the server itself")
     ae_name = current_user() if user is None else user
-    server_ws = Workspace.open(server_url)
+    address = stored_url(server_url)
+    server_ws = Workspace.open(connect_url(server_url))
     try:
-        if server_ws.dialect != "postgresql":
-            raise UserError("the team server must be a PostgreSQL database (postgresql+psycopg://…)")
-        return _sync(ws, server_ws, server_url, ae_name)
+        return _sync(ws, server_ws, address, ae_name)
     finally:
         server_ws.close()
 
