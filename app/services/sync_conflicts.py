@@ -8,11 +8,11 @@ queues it with theirs as its base, and the next push sends it without a new conf
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from app.domain.errors import NotFoundError, ValidationError
 from app.services.workspace import Workspace
@@ -33,6 +33,7 @@ class Conflict:
     mine: Any
     theirs: Any
     detected_at: datetime
+    record: str = ""  # what the record is, for people: "Account Acme Microdevices Inc.", "Contact … (Acme …)"
 
     def to_json(self) -> dict[str, Any]:
         plain = {name: _plain(getattr(self, name)) for name in ("base", "mine", "theirs")}
@@ -41,6 +42,7 @@ class Conflict:
             "table": self.table_name,
             "row": self.row_key,
             "field": self.field,
+            "record": self.record,
             **plain,
             "detected_at": self.detected_at.isoformat(timespec="seconds"),
         }
@@ -50,7 +52,8 @@ def list_conflicts(ws: Workspace) -> list[Conflict]:
     """Unresolved sync conflicts, oldest first."""
     query = select(CONFLICTS).where(CONFLICTS.c.resolved_at.is_(None)).order_by(CONFLICTS.c.id)
     with ws.database.engine.connect() as connection:
-        return [_conflict(row) for row in connection.execute(query)]
+        conflicts = [_conflict(row) for row in connection.execute(query)]
+        return [replace(conflict, record=_record_label(connection, conflict)) for conflict in conflicts]
 
 
 def resolve_conflict(ws: Workspace, conflict_id: int, keep: Literal["mine", "theirs"]) -> Conflict:
@@ -73,6 +76,39 @@ def resolve_conflict(ws: Workspace, conflict_id: int, keep: Literal["mine", "the
         done = update(CONFLICTS).where(CONFLICTS.c.id == conflict_id).values(resolved_at=now, resolution=keep)
         connection.execute(done)
     return conflict
+
+
+_KIND = {
+    "account_executives": "Account executive",
+    "accounts": "Account",
+    "importer_numbers": "Importer number",
+    "partnership_statuses": "Program status",
+    "contacts": "Contact",
+    "notes": "Note",
+    "compliance_events": "Compliance event",
+    "action_items": "Action item",
+}
+_TITLE = {"account_executives": "name", "accounts": "name", "contacts": "name", "action_items": "issue"}
+
+
+def _record_label(connection: Connection, conflict: Conflict) -> str:
+    """`Account Acme …`, `Contact Jane Roe (Acme …)`, `Note (Acme …)`: what a person recognises."""
+    item = BY_NAME[conflict.table_name]
+    target = item.table
+    row = connection.execute(
+        select(target).where(target.c[item.key] == key_value(item, conflict.row_key))
+    ).one_or_none()
+    kind = _KIND.get(conflict.table_name, conflict.table_name)
+    if row is None:
+        return kind
+    values = row._mapping
+    title = str(values[_TITLE[conflict.table_name]]) if conflict.table_name in _TITLE else ""
+    account_id = values.get("account_id")
+    if account_id is not None:
+        accounts = table("accounts")
+        name = connection.execute(select(accounts.c.name).where(accounts.c.id == account_id)).scalar()
+        return f"{kind} {title} ({name})".replace("  ", " ") if title else f"{kind} ({name})"
+    return f"{kind} {title}".strip()
 
 
 def _conflict(row: Any) -> Conflict:

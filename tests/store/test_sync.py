@@ -133,6 +133,7 @@ def test_the_same_field_edited_on_both_laptops_is_one_conflict_on_the_second_to_
     [conflict] = list_conflicts(second)
     assert (conflict.table_name, conflict.field) == ("accounts", "risk_segment")
     assert (conflict.base, conflict.mine, conflict.theirs) == ("medium", "low", "high")
+    assert conflict.record == "Account Acme Microdevices Inc."
     assert account_value(second, account, "risk_segment") == "high"  # the server's value, mine kept aside
     assert list_conflicts(first) == []
 
