@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from app.store.bulk import table
 from app.store.sync.codec import decode_stored, dump_value
@@ -63,10 +63,14 @@ def push(local: Connection, server: Connection) -> PushOutcome:
 def _push_part(
     local: Connection, server: Connection, item: Replicated, entries: Sequence[Row[Any]], outcome: PushOutcome
 ) -> None:
+    """One chunk of one table's outbox: read both sides, merge, then write with one executemany for the
+    inserts and one per set of changed fields (a round trip per record would bound a big push)."""
     target, key = item.table, item.table.c[item.key]
     keys = [key_value(item, entry.row_key) for entry in entries]
     mine = _by_key(local.execute(select(target).where(key.in_(keys))), item.key)
     theirs = _by_key(server.execute(select(target).where(key.in_(keys)).with_for_update()), item.key)
+    inserts: list[dict[str, Any]] = []
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for entry in entries:
         outcome.sent.append((entry.table_name, entry.row_key))
         record = mine.get(entry.row_key)
@@ -74,9 +78,7 @@ def _push_part(
             continue  # removed on the laptop since (an undone import): nothing to send
         stored = theirs.get(entry.row_key)
         if stored is None:
-            values = {name: value for name, value in record.items() if name != "sync_seq"}
-            server.execute(insert(target).values(values))
-            outcome.pushed += 1
+            inserts.append({name: value for name, value in record.items() if name != "sync_seq"})
             continue
         base = decode_stored(target, entry.base) if entry.base is not None else dict(stored)
         changes, conflicts = merge(item, base, record, stored, entry.row_key)
@@ -84,8 +86,13 @@ def _push_part(
         if changes:
             changes["version"] = stored["version"] + 1
             changes["updated_at"] = record["updated_at"]
-            server.execute(update(target).where(key == stored[item.key]).values(changes))
-            outcome.pushed += 1
+            updates.setdefault(tuple(sorted(changes)), []).append({**changes, "_key": stored[item.key]})
+    if inserts:
+        server.execute(insert(target), inserts)
+    for fields, rows in updates.items():
+        statement = update(target).where(key == bindparam("_key")).values({f: bindparam(f) for f in fields})
+        server.execute(statement, rows)
+    outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
 
 
 def merge(
@@ -135,8 +142,10 @@ def record_conflicts(local: Connection, conflicts: Sequence[FieldConflict], now:
 
 
 def clear_sent(local: Connection, sent: Sequence[tuple[str, str]]) -> None:
-    for start in range(0, len(sent), CHUNK):
-        for table_name, row_key in sent[start : start + CHUNK]:
-            local.execute(
-                OUTBOX.delete().where((OUTBOX.c.table_name == table_name) & (OUTBOX.c.row_key == row_key))
-            )
+    by_table: dict[str, list[str]] = {}
+    for table_name, row_key in sent:
+        by_table.setdefault(table_name, []).append(row_key)
+    for table_name, keys in by_table.items():
+        for start in range(0, len(keys), CHUNK):
+            chosen = (OUTBOX.c.table_name == table_name) & OUTBOX.c.row_key.in_(keys[start : start + CHUNK])
+            local.execute(OUTBOX.delete().where(chosen))
