@@ -20,9 +20,11 @@ from app.store import orm
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 KINDS_IN_ORDER = ("accounts", "entries", "holds", "compliance")
-# Bookkeeping that an undo may legitimately move: when a synced row was last written.
-_VOLATILE = {"updated_at"}
-_NOT_DATA = {"import_batches", "import_changes", "meta", "account_metrics", "sync_outbox", "sync_state"}
+# Bookkeeping that an undo may legitimately move: when a synced row was last written, and the team server's
+# change stamp (docs/sync.md).
+_VOLATILE = {"updated_at", "sync_seq"}
+_NOT_DATA = {"import_batches", "import_changes", "meta", "account_metrics"}
+_NOT_DATA |= {"sync_outbox", "sync_state", "sync_deletions", "sync_conflicts", "sync_scope", "sync_pins"}
 
 
 @pytest.fixture

@@ -117,6 +117,8 @@ def test_registered_commands_are_this_issues_only() -> None:
         "report",
         "backup",
         "restore",
+        "sync",
+        "conflicts",
         "db",
     }
 
@@ -177,9 +179,11 @@ def test_unknown_command_is_one_line(capsys: pytest.CaptureFixture[str]) -> None
     assert "invalid choice" in usage_error(capsys, "frobnicate")
 
 
-@pytest.mark.parametrize("command", ["sync", "conflicts"])
-def test_later_commands_are_not_registered_as_stubs(capsys: pytest.CaptureFixture[str], command: str) -> None:
-    usage_error(capsys, command)
+def test_sync_needs_a_server_and_conflicts_take_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "--server" in usage_error(capsys, "sync")
+    args = parse_args(["sync", "--server", "postgresql+psycopg://dana@teamserver/aew", "--json"])
+    assert (args.server, args.json) == ("postgresql+psycopg://dana@teamserver/aew", True)
+    assert parse_args(["conflicts", "--json"]).json is True
 
 
 def test_import_options() -> None:

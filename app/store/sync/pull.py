@@ -68,12 +68,13 @@ def read_changes(
         target = item.table
         upto = target.c.sync_seq <= high
         changed = and_(target.c.sync_seq > cursor, upto)
-        if item.name == "account_executives":
-            where = changed  # every laptop has every AE (names on accounts, notes and plans)
-        else:
-            where = or_(and_(in_scope(item, list(known)), changed), and_(in_scope(item, list(new)), upto))
-        found = server.execute(select(target).where(where).order_by(target.c.sync_seq))
-        rows[item.name] = [dict(row._mapping) for row in found]
+        if item.name == "account_executives":  # every laptop has every AE (names on records)
+            queries = [select(target).where(changed)]
+        else:  # two queries, not one with OR: each gets its own plan (an index range, or a semi-join)
+            queries = [select(target).where(changed, in_scope(item, list(known)))] if known else []
+            if new:
+                queries.append(select(target).where(upto, in_scope(item, list(new))))
+        rows[item.name] = [dict(row._mapping) for query in queries for row in server.execute(query)]
     deletions_table = table("sync_deletions")
     between = and_(deletions_table.c.seq > cursor, deletions_table.c.seq <= high)
     found_deletions = server.execute(select(deletions_table).where(between).order_by(deletions_table.c.seq))

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, select, true
+from sqlalchemy import ColumnElement, Table, and_, exists, true
 
 from app.store.bulk import table
 
@@ -49,7 +49,11 @@ def content_fields(item: Replicated) -> list[str]:
 
 
 def in_scope(item: Replicated, accounts: Collection[uuid.UUID]) -> ColumnElement[bool]:
-    """The rows of `item` that belong to `accounts` (every AE record belongs to every laptop)."""
+    """The rows of `item` that belong to `accounts` (every AE record belongs to every laptop).
+
+    Lines and tariffs reach their account through EXISTS, which PostgreSQL plans as a semi-join either way
+    round: hashed over the whole table for a first pull, or per row for the few rows a stamp range picked
+    (an IN (subquery) inside a larger condition may become a subplan run for every row)."""
     target = item.table
     if item.name == "account_executives":
         return true()
@@ -58,11 +62,12 @@ def in_scope(item: Replicated, accounts: Collection[uuid.UUID]) -> ColumnElement
     if "account_id" in target.c:
         return target.c.account_id.in_(accounts)
     entries = table("entries")
-    own_entries = select(entries.c.entry_number).where(entries.c.account_id.in_(accounts))
     if item.name == "entry_lines":
-        return target.c.entry_number.in_(own_entries)
+        own_entry = entries.c.entry_number == target.c.entry_number
+        return exists().where(own_entry, entries.c.account_id.in_(accounts))
     lines = table("entry_lines")
-    return target.c.line_id.in_(select(lines.c.id).where(lines.c.entry_number.in_(own_entries)))
+    own_line = and_(lines.c.id == target.c.line_id, entries.c.entry_number == lines.c.entry_number)
+    return exists().where(own_line, entries.c.account_id.in_(accounts))
 
 
 def key_value(item: Replicated, row_key: str) -> Any:
