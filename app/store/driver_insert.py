@@ -24,9 +24,17 @@ _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
 class DriverInsert:
-    """INSERT INTO `table_name` of the row keys `columns`, run for a list of dict rows at a time."""
+    """INSERT INTO `table_name` of the row keys `columns`, run for a list of dict rows at a time; with
+    `upsert_key`, a row whose key exists updates it (SQLite and PostgreSQL's ON CONFLICT … DO UPDATE)."""
 
-    def __init__(self, connection: Connection, table_name: str, columns: Sequence[str]) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        table_name: str,
+        columns: Sequence[str],
+        *,
+        upsert_key: str | None = None,
+    ) -> None:
         target = table(table_name)
         dialect = connection.dialect
         if len(columns) < 2:  # itemgetter of one key returns the value itself, not a 1-tuple
@@ -41,6 +49,9 @@ class DriverInsert:
         values = [_MARKS[dialect.paramstyle]] * len(columns)
         values += [value for value in fixed.values() if value is not None]
         self.sql = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({', '.join(values)})"
+        if upsert_key is not None:  # an existing row (same key) takes the given values instead
+            updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name != upsert_key)
+            self.sql += f" ON CONFLICT ({upsert_key}) DO UPDATE SET {updates}"
         self.connection = connection
         self.row_values = itemgetter(*columns)
         processors = {

@@ -7,8 +7,10 @@ result processors, so base, mine and theirs compare as the same Python values.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -20,15 +22,22 @@ _SQLITE = sqlite.dialect()
 
 def decode_stored(target: Table, text: str) -> dict[str, Any]:
     """A JSON object of SQLite-stored values (an outbox base) as Python values, by `target`'s column types."""
-    raw = json.loads(text)
+    processors = _stored_value_readers(target)
     values: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name not in target.c:
-            continue
-        column_type = target.c[name].type.dialect_impl(_SQLITE)
-        processor = column_type.result_processor(_SQLITE, None)
+    for name, value in json.loads(text).items():
+        if name not in processors:
+            continue  # a column a later migration removed
+        processor = processors[name]
         values[name] = processor(value) if processor is not None and value is not None else value
     return values
+
+
+@functools.cache
+def _stored_value_readers(target: Table) -> dict[str, Callable[[Any], Any] | None]:
+    """Per column, SQLite's result processor for its type (None: the stored value is the Python value)."""
+    return {
+        column.name: column.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None) for column in target.c
+    }
 
 
 def dump_value(value: Any) -> str:

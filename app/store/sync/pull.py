@@ -13,14 +13,14 @@ the laptop changed again during the sync keeps the laptop's values: the next pus
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, or_, select, text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.store.bulk import table
+from app.store.driver_insert import DriverInsert
 from app.store.sync.state import quiet_outbox
 from app.store.sync.tables import BY_NAME, REPLICATED, Replicated, in_scope, key_text, key_value
 
@@ -82,15 +82,21 @@ def read_changes(
     return PulledRows(rows, deletions, high)
 
 
-def apply_changes(local: Connection, pulled: PulledRows) -> int:
-    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written."""
+def apply_changes(
+    local: Connection, pulled: PulledRows, echoes: Mapping[str, Mapping[str, int]] | None = None
+) -> int:
+    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written. `echoes`
+    (from the push just before) names records the laptop already holds as the server does: not rewritten."""
     pending = {(row.table_name, row.row_key) for row in local.execute(select(table("sync_outbox")))}
     written = 0
     with quiet_outbox(local):
         for item in REPLICATED:
-            rows = [
-                r for r in pulled.rows.get(item.name, []) if (item.name, key_text(r[item.key])) not in pending
-            ]
+            echoed = (echoes or {}).get(item.name, {})
+            rows = []
+            for row in pulled.rows.get(item.name, []):
+                row_key = key_text(row[item.key])
+                if (item.name, row_key) not in pending and echoed.get(row_key) != row["sync_seq"]:
+                    rows.append(row)
             for start in range(0, len(rows), CHUNK):
                 _upsert(local, item, rows[start : start + CHUNK])
             written += len(rows)
@@ -102,8 +108,6 @@ def apply_changes(local: Connection, pulled: PulledRows) -> int:
 
 
 def _upsert(local: Connection, item: Replicated, rows: Sequence[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    statement = sqlite_insert(item.table)
-    updates = {name: statement.excluded[name] for name in rows[0] if name != item.key}
-    local.execute(statement.on_conflict_do_update(index_elements=[item.key], set_=updates), list(rows))
+    """Insert or update by key, through the driver (a pull may bring a million lines)."""
+    if rows:
+        DriverInsert(local, item.name, list(rows[0]), upsert_key=item.key).run(rows)

@@ -44,6 +44,9 @@ class PushOutcome:
     pushed: int = 0
     sent: list[tuple[str, str]] = field(default_factory=list)  # outbox keys handled (table, row key)
     conflicts: list[FieldConflict] = field(default_factory=list)
+    # Records the server now holds exactly as the laptop does, with the stamp the push gave them: the pull
+    # that follows need not write them back (table -> row key -> stamp).
+    echoes: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def push(local: Connection, server: Connection) -> PushOutcome:
@@ -71,6 +74,7 @@ def _push_part(
     theirs = _by_key(server.execute(select(target).where(key.in_(keys)).with_for_update()), item.key)
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    echoed: list[Any] = []
     for entry in entries:
         outcome.sent.append((entry.table_name, entry.row_key))
         record = mine.get(entry.row_key)
@@ -79,11 +83,14 @@ def _push_part(
         stored = theirs.get(entry.row_key)
         if stored is None:
             inserts.append({name: value for name, value in record.items() if name != "sync_seq"})
+            echoed.append(record[item.key])
             continue
         base = decode_stored(target, entry.base) if entry.base is not None else dict(stored)
         changes, conflicts = merge(item, base, record, stored, entry.row_key)
         outcome.conflicts.extend(conflicts)
         if changes:
+            if all(changes.get(name, stored[name]) == record[name] for name in content_fields(item)):
+                echoed.append(stored[item.key])
             changes["version"] = stored["version"] + 1
             changes["updated_at"] = record["updated_at"]
             updates.setdefault(tuple(sorted(changes)), []).append({**changes, "_key": stored[item.key]})
@@ -93,6 +100,9 @@ def _push_part(
         statement = update(target).where(key == bindparam("_key")).values({f: bindparam(f) for f in fields})
         server.execute(statement, rows)
     outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
+    if echoed:
+        stamps = server.execute(select(key, target.c.sync_seq).where(key.in_(echoed)))
+        outcome.echoes.setdefault(item.name, {}).update((key_text(k), seq) for k, seq in stamps)
 
 
 def merge(
