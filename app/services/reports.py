@@ -93,7 +93,7 @@ def build_dataset(
             return build_compliance_history(session, target, stamp)
         if kind == "holds":
             return build_holds(session, stamp, min_age_days)
-        return build_portfolio(session, stamp)
+        return build_portfolio(session, stamp, account_ids)
 
 
 def summary_file_name(account_name: str, taken: set[str] | None = None) -> str:

@@ -8,7 +8,9 @@ translates the ways opening can fail (missing folder, not a database, locked, se
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from app.domain.errors import (
     CorruptDatabaseError,
@@ -30,6 +33,15 @@ from app.store import migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
+READ_ONLY_MESSAGE = "This trip pack is read-only: make changes in your own database, not in the pack"
+# What a read-only database still writes: caches the app keeps for itself (the portfolio's 12-month figures,
+# their fingerprint in `meta`), which live in memory only and vanish when the pack closes.
+READ_ONLY_CACHES = frozenset({"account_metrics", "meta"})
+_WRITE_TARGET = re.compile(
+    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"
+    r'["`\[]?(\w+)',
+    re.IGNORECASE,
+)
 
 
 def resolve_target(target: str | None) -> str:
@@ -100,13 +112,65 @@ def storage_error(exc: Exception, url: str) -> StorageError:
     return StorageError(f"cannot use database {name}: {message}")
 
 
-class Database:
-    """Owns the engine and the session factory. Create with `Database.open(...)`."""
+def written_table(statement: str) -> str | None:
+    """The table an INSERT/UPDATE/DELETE/REPLACE statement writes to (lower case); None for anything else."""
+    match = _WRITE_TARGET.match(statement)
+    return match.group(1).lower() if match else None
 
-    def __init__(self, engine: Engine, url: str) -> None:
+
+def _refuse_writes(
+    _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    table_name = written_table(statement)
+    if table_name is not None and table_name not in READ_ONLY_CACHES:
+        raise StorageError(READ_ONLY_MESSAGE)
+
+
+def _deserialized_connection(data: bytes) -> sqlite3.Connection:
+    """An in-memory SQLite connection holding the database image `data` (never written to disk)."""
+    if data[: len(SQLITE_HEADER)] != SQLITE_HEADER:
+        raise CorruptDatabaseError("the trip pack does not hold an AE Workbench database")
+    image = bytearray(data)
+    # Bytes 18-19 say "WAL" (2) or "rollback journal" (1); an in-memory image cannot be opened in WAL mode.
+    image[18:20] = b"\x01\x01"
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    try:
+        connection.deserialize(bytes(image))
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise CorruptDatabaseError("the trip pack does not hold an AE Workbench database") from exc
+    return connection
+
+
+class Database:
+    """Owns the engine and the session factory. Create with `Database.open(...)` (a file or a server), or
+    `Database.from_sqlite_image(...)` (an SQLite image held in memory, read-only)."""
+
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False, name: str | None = None) -> None:
         self.engine = engine
         self.url = url
+        self.read_only = read_only
+        self._name = name
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # An in-memory image has one connection shared by every thread (StaticPool): sessions take turns, so
+        # one thread's rollback on returning the connection never cuts into another's cache refresh.
+        self._turns = threading.RLock() if read_only else None
+
+    @classmethod
+    def from_sqlite_image(cls, data: bytes, name: str) -> Database:
+        """A read-only Database over the SQLite file image `data`, kept in memory; `name` is what the window
+        and messages call it. Writes raise StorageError(READ_ONLY_MESSAGE), except to READ_ONLY_CACHES."""
+        connection = _deserialized_connection(data)
+        engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+        try:
+            migrate.upgrade(engine)  # a pack made by an older release: its in-memory copy catches up
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise storage_error(exc, "sqlite://") from exc
+        event.listen(engine, "before_cursor_execute", _refuse_writes)
+        return cls(engine, "sqlite://", read_only=True, name=name)
 
     @classmethod
     def open(cls, target: str | None = None, *, migrate_schema: bool = True) -> Database:
@@ -150,17 +214,26 @@ class Database:
 
     @property
     def name(self) -> str:
-        return describe(self.url)
+        return self._name or describe(self.url)
 
     @property
     def sqlite_path(self) -> Path | None:
-        if self.dialect != "sqlite":
+        if self.dialect != "sqlite" or self.read_only:
             return None
         return Path(make_url(self.url).database or "")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on error, always closes."""
+        if self._turns is None:
+            with self._session() as session:
+                yield session
+            return
+        with self._turns, self._session() as session:
+            yield session
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
         session = self._sessions()
         try:
             yield session

@@ -51,6 +51,7 @@ from app.ui.window_menus import build_menus, update_account_actions
 
 if TYPE_CHECKING:
     from app.ui.account.tabs import AccountTabs
+    from app.ui.sync_actions import SyncActions
 
 NOT_YET = "arrives in the next release"
 
@@ -83,6 +84,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("followups", "Follow-ups", "app.ui.views.followups:FollowUpsView", saved_views=True),
     ScreenEntry("compliance", "Compliance", "app.ui.views.compliance:ComplianceView", saved_views=True),
     ScreenEntry("imports", "Imports", "app.ui.views.imports:ImportsView"),
+    ScreenEntry("conflicts", "Conflicts", "app.ui.views.conflicts:ConflictsView"),
     ScreenEntry("reports", "Reports", "app.ui.views.reports:ReportsView"),
 )
 ACCOUNTS_PAGE = "accounts"  # the open accounts' tabs: a sidebar item only while one is open
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
     quick_find: QuickFindDialog
     command_palette: CommandPaletteDialog
     appearance_menu: AppearanceMenu
+    sync_actions: SyncActions  # set by sync_actions.build_sync_menu(): the Sync menu and status indicator
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

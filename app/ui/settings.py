@@ -79,6 +79,12 @@ class Preferences:
         "system", 'Colours: "system" (follow the OS light/dark setting), "light", "dark", "high contrast".'
     )
     font_size = Pref(0, "Text size in points (8 to 20); 0 means the platform's default size.")
+    team_server_url = Pref(
+        "", "The team server's address, postgresql+psycopg://user@host[:port]/database (never a password)."
+    )
+    ae_name = Pref(
+        "", "Your name as your Center's AE list spells it; blank uses AE_WORKBENCH_USER or the login name."
+    )
 
     def __init__(self, store: QSettings) -> None:
         self.store = store

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from app.ui.dialogs.command_palette import Command, CommandPaletteDialog, widget_commands
 from app.ui.dialogs.quickfind import QuickFindDialog
 from app.ui.dialogs.tools import tool_actions
+from app.ui.sync_actions import build_sync_menu
 from app.ui.widgets.appearance_menu import AppearanceMenu
 
 if TYPE_CHECKING:
@@ -49,12 +51,15 @@ def build_menus(window: MainWindow) -> None:
     file_menu = window.menuBar().addMenu("&File")
     file_menu.addAction(window_action(window, "&Import…", None, partial(_open_import, window), "Ctrl+I"))
     file_menu.addSeparator()
+    _add_trip_pack_actions(window, file_menu)
+    file_menu.addSeparator()
     window.quit_action = window_action(window, "&Quit", QKeySequence.StandardKey.Quit, window.close, "Ctrl+Q")
     window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     file_menu.addAction(window.quit_action)
     _build_edit_menu(window)
     _build_view_menu(window)
     _build_account_menu(window)
+    build_sync_menu(window)  # Sync menu and the status bar's sync indicator (sync_actions.py)
     tools_menu = window.menuBar().addMenu("&Tools")
     tools_menu.addActions(tool_actions(window))
     help_menu = window.menuBar().addMenu("&Help")
@@ -67,6 +72,35 @@ def _open_import(window: MainWindow) -> None:
     from app.ui.dialogs.import_wizard import open_import_wizard  # loaded when first used, not at start-up
 
     open_import_wizard(window.context, window)
+
+
+def _add_trip_pack_actions(window: MainWindow, file_menu: QMenu) -> None:
+    """Make trip pack… / Open trip pack… (dialogs/trip_pack.py, loaded when first used)."""
+
+    def make_pack() -> None:
+        from app.ui.dialogs.trip_pack import open_make_dialog
+
+        open_make_dialog(window)
+
+    def open_pack() -> None:
+        from app.ui.dialogs.trip_pack import open_trip_pack
+
+        open_trip_pack(window)
+
+    for key, text, slot, tip in (
+        (
+            "make-trip-pack",
+            "Make &trip pack…",
+            make_pack,
+            "Put accounts' summaries, workbook and data in one folder",
+        ),
+        ("open-trip-pack", "&Open trip pack…", open_pack, "Open a trip pack read-only, with its passphrase"),
+    ):
+        action = window_action(window, text, None, slot)
+        action.setObjectName(f"action-{key}")
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        file_menu.addAction(action)
 
 
 def _build_edit_menu(window: MainWindow) -> None:

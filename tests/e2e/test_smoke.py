@@ -14,7 +14,17 @@ pytestmark = pytest.mark.gui
 # `portfolio         123 ms  40 rows`: a name, a time, and what the screen shows.
 LINE = re.compile(r"^(?P<screen>[\w-]+(?: [\w-]+)?)\s+(?P<ms>\d+) ms(?:\s+(?P<detail>.*))?$")
 # Grows with the sidebar's enabled screens; then the busiest account's tabs.
-SCREENS = ["window", "today", "portfolio", "holds", "followups", "compliance", "imports", "reports"]
+SCREENS = [
+    "window",
+    "today",
+    "portfolio",
+    "holds",
+    "followups",
+    "compliance",
+    "imports",
+    "conflicts",
+    "reports",
+]
 ACCOUNT_TABS = ["overview", "entries", "holds", "notes", "compliance", "contacts", "plan"]
 
 

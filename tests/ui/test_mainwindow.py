@@ -17,7 +17,16 @@ from app.ui.views.portfolio import PortfolioView
 pytestmark = pytest.mark.gui
 
 # The screens that exist so far; the rest show greyed out.
-BUILT = {"Today", "Portfolio", "Held shipments", "Follow-ups", "Compliance", "Imports", "Reports"}
+BUILT = {
+    "Today",
+    "Portfolio",
+    "Held shipments",
+    "Follow-ups",
+    "Compliance",
+    "Imports",
+    "Conflicts",
+    "Reports",
+}
 
 
 @pytest.fixture
@@ -62,6 +71,7 @@ def test_sidebar_lists_every_screen_and_only_built_ones_are_enabled(open_window,
         "Follow-ups",
         "Compliance",
         "Imports",
+        "Conflicts",
         "Reports",
     ]
     assert sidebar.currentItem().text(0) == "Portfolio"

@@ -24,7 +24,15 @@ def test_preferences_have_typed_defaults(qapp, tmp_path: Path) -> None:
     assert prefs.restore_last_screen is True
     assert prefs.theme == "system"
     assert prefs.font_size == 0  # the platform's default text size
-    assert set(Preferences.declared()) == {"report_marking", "restore_last_screen", "theme", "font_size"}
+    assert prefs.team_server_url == "" and prefs.ae_name == ""
+    assert set(Preferences.declared()) == {
+        "report_marking",
+        "restore_last_screen",
+        "theme",
+        "font_size",
+        "team_server_url",
+        "ae_name",
+    }
 
 
 def test_preferences_round_trip_with_their_types(qapp, tmp_path: Path) -> None:

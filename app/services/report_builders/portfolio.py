@@ -9,8 +9,9 @@ the PDF is laid out.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
@@ -117,7 +118,7 @@ def charts(rows: Sequence[PortfolioRow]) -> list[Chart]:
     ]
 
 
-def entries_table(session: Session, stamp: Stamp) -> Table:
+def entries_table(session: Session, stamp: Stamp, account_ids: Collection[uuid.UUID] = ()) -> Table:
     columns = (
         Column("account", "Account", width=30),
         Column("entry_number", "Entry", width=17),
@@ -130,7 +131,8 @@ def entries_table(session: Session, stamp: Stamp) -> Table:
         Column("duty", "Duty", K.MONEY, width=12),
         Column("fees", "Fees", K.MONEY, width=12),
     )
-    rows = [tuple(entry) for entry in report_queries.window_entries(session, stamp.today)]
+    entries = report_queries.window_entries(session, stamp.today, account_ids)
+    rows = [tuple(entry) for entry in entries]
     return Table("Entries of the last 12 months", columns, rows, sheet="Entries", empty_text="No entries.")
 
 
@@ -203,29 +205,35 @@ def followups_table(items: Sequence[FollowUp]) -> Table:
     )
 
 
-def build_portfolio(session: Session, stamp: Stamp) -> ReportDataset:
+def build_portfolio(session: Session, stamp: Stamp, account_ids: Collection[uuid.UUID] = ()) -> ReportDataset:
+    """Every live account, or only `account_ids` when given (a trip's accounts), in every table."""
     today = stamp.today
+    chosen = frozenset(account_ids)
+
+    def in_scope(item_account_id: uuid.UUID) -> bool:
+        return not chosen or item_account_id in chosen
+
     metrics.ensure_account_metrics(session, today)
-    rows = account_queries.portfolio_rows(session, today)
+    rows = [row for row in account_queries.portfolio_rows(session, today) if in_scope(row.account_id)]
     since = window_start(today)
     events = [
         item
         for item in compliance_queries.list_compliance(session, today, ComplianceFilter())
-        if item.opened_on > since or item.state in (ComplianceState.OPEN, ComplianceState.OVERDUE)
+        if in_scope(item.account_id)
+        and (item.opened_on > since or item.state in (ComplianceState.OPEN, ComplianceState.OVERDUE))
+    ]
+    holds = [row for row in open_holds_oldest_first(session, stamp) if in_scope(row.account_id)]
+    followups = [
+        item for item in followup_queries.list_followups(session, today) if in_scope(item.account_id)
     ]
     sections = [
         Section("Portfolio", [totals(rows), *charts(rows), accounts_table(rows)]),
-        Section(
-            "Open holds",
-            [common.board_holds_table(open_holds_oldest_first(session, stamp), title="")],
-            new_page=True,
-        ),
-        Section("Entries", [entries_table(session, stamp)], new_page=True),
+        Section("Open holds", [common.board_holds_table(holds, title="")], new_page=True),
+        Section("Entries", [entries_table(session, stamp, chosen)], new_page=True),
         Section("Compliance events", [compliance_table(events)], new_page=True),
-        Section(
-            "Follow-ups", [followups_table(followup_queries.list_followups(session, today))], new_page=True
-        ),
+        Section("Follow-ups", [followups_table(followups)], new_page=True),
     ]
+    scope = f"{len(chosen):,} chosen accounts" if chosen else "All live accounts"
     return ReportDataset(
         kind="portfolio",
         title="Portfolio",
@@ -235,7 +243,7 @@ def build_portfolio(session: Session, stamp: Stamp) -> ReportDataset:
         data_as_of=stamp.data_as_of,
         generated_by=stamp.generated_by,
         marking=stamp.marking,
-        filters=(Fact("Accounts", "All live accounts"), Fact("As of", today, K.DATE)),
+        filters=(Fact("Accounts", scope), Fact("As of", today, K.DATE)),
     )
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
@@ -35,9 +36,12 @@ class WindowEntry(NamedTuple):
     fees_cents: int
 
 
-def window_entries(session: Session, today: date) -> list[WindowEntry]:
-    """Entries of live accounts dated in the 12-month window ending `today` (as the portfolio counts them),
-    by account name, then date and number. Walks `ix_entries_date_number`."""
+def window_entries(
+    session: Session, today: date, account_ids: Collection[uuid.UUID] = ()
+) -> list[WindowEntry]:
+    """Entries of live accounts (of `account_ids` only, when given) dated in the 12-month window ending
+    `today` (as the portfolio counts them), by account name, then date and number. Walks
+    `ix_entries_date_number`."""
     query = (
         select(
             A.name,
@@ -55,6 +59,8 @@ def window_entries(session: Session, today: date) -> list[WindowEntry]:
         .where(A.deleted_at.is_(None), E.entry_date > window_start(today), E.entry_date <= today)
         .order_by(A.name, A.id, E.entry_date, E.entry_number)
     )
+    if account_ids:
+        query = query.where(E.account_id.in_(list(account_ids)))
     return [
         WindowEntry(
             account_name=row[0],
