@@ -72,9 +72,9 @@ def _sync(ws: Workspace, server_ws: Workspace, server_url: str, ae_name: str) ->
         pins, known = pinned(local), scope_known(local)
         with server.begin():
             scope = scope_accounts(server, ae_name, pins)
-            pulled = read_changes(server, known & scope, scope - known, cursor, high)
+            pulled = read_changes(server, known & scope, scope - known, cursor, high, pushed)
         before = holds_before(local, pulled.rows["holds"])
-        written = apply_changes(local, pulled, pushed.echoes)
+        written = apply_changes(local, pulled)
         since = state.last_sync_at.date() if state.last_sync_at is not None and cursor else None
         digest = build_digest(local, pulled.rows, before, ae_name, since, date.today())
         remember_scope(local, scope - known)

@@ -13,14 +13,15 @@ the laptop changed again during the sync keeps the laptop's values: the next pus
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, text
+from sqlalchemy import Connection, and_, not_, or_, select, text
 
 from app.store.bulk import table
 from app.store.driver_insert import DriverInsert
+from app.store.sync.push import PushOutcome
 from app.store.sync.state import quiet_outbox
 from app.store.sync.tables import BY_NAME, REPLICATED, Replicated, in_scope, key_text, key_value
 
@@ -59,21 +60,32 @@ def scope_accounts(server: Connection, ae_name: str, pins: Collection[uuid.UUID]
 
 
 def read_changes(
-    server: Connection, known: Collection[uuid.UUID], new: Collection[uuid.UUID], cursor: int, high: int
+    server: Connection,
+    known: Collection[uuid.UUID],
+    new: Collection[uuid.UUID],
+    cursor: int,
+    high: int,
+    pushed: PushOutcome | None = None,
 ) -> PulledRows:
     """The rows of the laptop's accounts to bring down: changed since `cursor` for `known` accounts, all of
-    them for `new` ones; each up to stamp `high`."""
+    them for `new` ones; each up to stamp `high`. With the `pushed` outcome of this sync's push, the rows it
+    stamped are left out but for the records it merged with other changes, read by key."""
     rows: dict[str, list[dict[str, Any]]] = {}
     for item in REPLICATED:
         target = item.table
         upto = target.c.sync_seq <= high
         changed = and_(target.c.sync_seq > cursor, upto)
+        if pushed is not None and pushed.stamped is not None:
+            changed = and_(changed, not_(target.c.sync_seq.between(*pushed.stamped)))
         if item.name == "account_executives":  # every laptop has every AE (names on records)
             queries = [select(target).where(changed)]
         else:  # two queries, not one with OR: each gets its own plan (an index range, or a semi-join)
             queries = [select(target).where(changed, in_scope(item, list(known)))] if known else []
             if new:
                 queries.append(select(target).where(upto, in_scope(item, list(new))))
+        merged = pushed.merged.get(item.name, []) if pushed is not None else []
+        for start in range(0, len(merged), CHUNK):
+            queries.append(select(target).where(target.c[item.key].in_(merged[start : start + CHUNK])))
         rows[item.name] = [dict(row._mapping) for query in queries for row in server.execute(query)]
     deletions_table = table("sync_deletions")
     between = and_(deletions_table.c.seq > cursor, deletions_table.c.seq <= high)
@@ -82,21 +94,17 @@ def read_changes(
     return PulledRows(rows, deletions, high)
 
 
-def apply_changes(
-    local: Connection, pulled: PulledRows, echoes: Mapping[str, Mapping[str, int]] | None = None
-) -> int:
-    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written. `echoes`
-    (from the push just before) names records the laptop already holds as the server does: not rewritten."""
+def apply_changes(local: Connection, pulled: PulledRows) -> int:
+    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written."""
     pending = {(row.table_name, row.row_key) for row in local.execute(select(table("sync_outbox")))}
     written = 0
     with quiet_outbox(local):
         for item in REPLICATED:
-            echoed = (echoes or {}).get(item.name, {})
-            rows = []
-            for row in pulled.rows.get(item.name, []):
-                row_key = key_text(row[item.key])
-                if (item.name, row_key) not in pending and echoed.get(row_key) != row["sync_seq"]:
-                    rows.append(row)
+            rows = [
+                row
+                for row in pulled.rows.get(item.name, [])
+                if (item.name, key_text(row[item.key])) not in pending
+            ]
             for start in range(0, len(rows), CHUNK):
                 _upsert(local, item, rows[start : start + CHUNK])
             written += len(rows)

@@ -44,9 +44,18 @@ class PushOutcome:
     pushed: int = 0
     sent: list[tuple[str, str]] = field(default_factory=list)  # outbox keys handled (table, row key)
     conflicts: list[FieldConflict] = field(default_factory=list)
-    # Records the server now holds exactly as the laptop does, with the stamp the push gave them: the pull
-    # that follows need not write them back (table -> row key -> stamp).
-    echoes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The stamps this push gave the rows it wrote: a range no other writer can stamp into (the advisory lock
+    # is held from the push's first write to its commit). The pull that follows skips it, and brings back by
+    # key only the records the server now holds differently from the laptop (merged with other changes).
+    stamped: tuple[int, int] | None = None
+    merged: dict[str, list[Any]] = field(default_factory=dict)
+
+    def note_stamps(self, stamps: Sequence[int]) -> None:
+        if stamps:
+            low, high = min(stamps), max(stamps)
+            if self.stamped is not None:
+                low, high = min(low, self.stamped[0]), max(high, self.stamped[1])
+            self.stamped = (low, high)
 
 
 def push(local: Connection, server: Connection) -> PushOutcome:
@@ -74,7 +83,7 @@ def _push_part(
     theirs = _by_key(server.execute(select(target).where(key.in_(keys)).with_for_update()), item.key)
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    echoed: list[Any] = []
+    merged: list[Any] = []
     for entry in entries:
         outcome.sent.append((entry.table_name, entry.row_key))
         record = mine.get(entry.row_key)
@@ -83,14 +92,13 @@ def _push_part(
         stored = theirs.get(entry.row_key)
         if stored is None:
             inserts.append({name: value for name, value in record.items() if name != "sync_seq"})
-            echoed.append(record[item.key])
             continue
         base = decode_stored(target, entry.base) if entry.base is not None else dict(stored)
         changes, conflicts = merge(item, base, record, stored, entry.row_key)
         outcome.conflicts.extend(conflicts)
+        if conflicts or any(changes.get(name, stored[name]) != record[name] for name in content_fields(item)):
+            merged.append(stored[item.key])  # the laptop must take the server's copy back
         if changes:
-            if all(changes.get(name, stored[name]) == record[name] for name in content_fields(item)):
-                echoed.append(stored[item.key])
             changes["version"] = stored["version"] + 1
             changes["updated_at"] = record["updated_at"]
             updates.setdefault(tuple(sorted(changes)), []).append({**changes, "_key": stored[item.key]})
@@ -99,9 +107,12 @@ def _push_part(
     for fields, rows in updates.items():
         _update_many(server, item, fields, rows)
     outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
-    if echoed:
-        stamps = server.execute(select(key, target.c.sync_seq).where(key.in_(echoed)))
-        outcome.echoes.setdefault(item.name, {}).update((key_text(k), seq) for k, seq in stamps)
+    written = [row[item.key] for row in inserts] + [row["_key"] for rows in updates.values() for row in rows]
+    if written:
+        stamps = server.execute(select(target.c.sync_seq).where(key.in_(written))).scalars().all()
+        outcome.note_stamps(stamps)
+    if merged:
+        outcome.merged.setdefault(item.name, []).extend(merged)
 
 
 def _update_many(

@@ -96,7 +96,7 @@ class TripPackDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         trip = today + timedelta(days=DAYS_AHEAD)
         self.date_edit.setDate(QDate(trip.year, trip.month, trip.day))
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDisplayFormat("MM/dd/yyyy")  # as every date the workbench shows
         self.folder_edit = QLineEdit(self._last_folder(), self)
         self.folder_edit.setAccessibleName("Folder to put the trip folder in")
         self.folder_edit.textChanged.connect(self.update_state)
