@@ -8,13 +8,15 @@ being listed in `mainwindow.SCREENS`.
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.errors import UserError
 from app.services.progress import Cancelled
@@ -118,3 +120,27 @@ def handle_task_error(exc: BaseException, bar: MessageBar) -> None:
         bar.show_error(str(exc))
         return
     sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def lay_out_list_screen(
+    screen: QWidget,
+    message_bar: MessageBar,
+    buttons: Sequence[QWidget],
+    count_label: QLabel,
+    table: QWidget,
+    tab_order: Sequence[QWidget],
+) -> None:
+    """The layout of a list screen (Imports, Conflicts): message bar, a row of buttons with the count on the
+    right, then the table taking the rest; `tab_order` is the keyboard's path through them."""
+    top = QHBoxLayout()
+    for button in buttons:
+        top.addWidget(button)
+    top.addStretch(1)
+    top.addWidget(count_label)
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(8, 8, 8, 0)
+    layout.addWidget(message_bar)
+    layout.addLayout(top)
+    layout.addWidget(table, 1)
+    for first, second in itertools.pairwise(tab_order):
+        QWidget.setTabOrder(first, second)

@@ -9,14 +9,13 @@ kind of change) and after any other change, since the status bar's counts follow
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QWidget
 
 from app.domain.errors import UserError
 from app.services.sync_conflicts import Conflict, list_conflicts, resolve_conflict
@@ -24,7 +23,7 @@ from app.services.workspace import Workspace
 from app.ui import changes
 from app.ui.formatting import plural
 from app.ui.models.conflicts import COLUMNS, ConflictsModel, field_text
-from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error, lay_out_list_screen
 from app.ui.widgets.empty_hint import EmptyHint
 from app.ui.widgets.grid import make_grid
 
@@ -133,18 +132,15 @@ class ConflictsView(Screen):
             header.resizeSection(position, widths.get(column.key, 170))
 
     def _layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.keep_mine_button)
-        top.addWidget(self.keep_theirs_button)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 0)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        for first, second in itertools.pairwise([self.table, self.keep_mine_button, self.keep_theirs_button]):
-            QWidget.setTabOrder(first, second)
+        buttons = [self.keep_mine_button, self.keep_theirs_button]
+        lay_out_list_screen(
+            self,
+            self.message_bar,
+            buttons,
+            self.count_label,
+            self.table,
+            [self.table, self.keep_mine_button, self.keep_theirs_button],
+        )
 
     def save_state(self) -> None:
         self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())

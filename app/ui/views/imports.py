@@ -7,11 +7,9 @@ explained in the message bar. Undone batches stay listed, in grey.
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QPushButton, QWidget
 
 from app.domain.enums import ImportKind
 from app.services.importing.batches import list_batches, undo_batch
@@ -21,7 +19,7 @@ from app.ui.dialogs.import_wizard import open_import_wizard
 from app.ui.dialogs.import_wizard_run import CHANGED_KINDS
 from app.ui.formatting import fmt_datetime, plural, utc_to_local
 from app.ui.models.imports import BATCH_COLUMNS, BatchesModel
-from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
+from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error, lay_out_list_screen
 from app.ui.widgets.empty_hint import EmptyHint
 from app.ui.widgets.grid import make_grid
 
@@ -81,18 +79,15 @@ class ImportsView(Screen):
             )
 
     def _layout(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(self.import_button)
-        top.addWidget(self.undo_button)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 0)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        for first, second in itertools.pairwise([self.import_button, self.undo_button, self.table]):
-            QWidget.setTabOrder(first, second)
+        buttons = [self.import_button, self.undo_button]
+        lay_out_list_screen(
+            self,
+            self.message_bar,
+            buttons,
+            self.count_label,
+            self.table,
+            [self.import_button, self.undo_button, self.table],
+        )
 
     def save_state(self) -> None:
         self.context.settings.ui.save_header_state(HEADER_KEY, self.table.horizontalHeader().saveState())
