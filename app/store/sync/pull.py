@@ -13,7 +13,7 @@ the laptop changed again during the sync keeps the laptop's values: the next pus
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ CHUNK = 2_000
 
 @dataclass(frozen=True)
 class PulledRows:
-    rows: dict[str, list[dict[str, Any]]]  # table name -> rows, in REPLICATED order
+    rows: dict[str, list[Mapping[Any, Any]]]  # table name -> rows (read-only mappings), in REPLICATED order
     deletions: list[tuple[str, str]]  # (table name, row key)
     high: int
 
@@ -70,7 +70,7 @@ def read_changes(
     """The rows of the laptop's accounts to bring down: changed since `cursor` for `known` accounts, all of
     them for `new` ones; each up to stamp `high`. With the `pushed` outcome of this sync's push, the rows it
     stamped are left out but for the records it merged with other changes, read by key."""
-    rows: dict[str, list[dict[str, Any]]] = {}
+    rows: dict[str, list[Mapping[Any, Any]]] = {}
     for item in REPLICATED:
         target = item.table
         upto = target.c.sync_seq <= high
@@ -86,7 +86,7 @@ def read_changes(
         merged = pushed.merged.get(item.name, []) if pushed is not None else []
         for start in range(0, len(merged), CHUNK):
             queries.append(select(target).where(target.c[item.key].in_(merged[start : start + CHUNK])))
-        rows[item.name] = [dict(row._mapping) for query in queries for row in server.execute(query)]
+        rows[item.name] = [row._mapping for query in queries for row in server.execute(query)]
     deletions_table = table("sync_deletions")
     between = and_(deletions_table.c.seq > cursor, deletions_table.c.seq <= high)
     found_deletions = server.execute(select(deletions_table).where(between).order_by(deletions_table.c.seq))
@@ -115,7 +115,7 @@ def apply_changes(local: Connection, pulled: PulledRows) -> int:
     return written
 
 
-def _upsert(local: Connection, item: Replicated, rows: Sequence[dict[str, Any]]) -> None:
+def _upsert(local: Connection, item: Replicated, rows: Sequence[Mapping[Any, Any]]) -> None:
     """Insert or update by key, through the driver (a pull may bring a million lines)."""
     if rows:
         DriverInsert(local, item.name, list(rows[0]), upsert_key=item.key).run(rows)

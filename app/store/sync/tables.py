@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,8 +45,10 @@ BY_NAME = {item.name: item for item in REPLICATED}
 BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "sync_seq"})
 
 
-def content_fields(item: Replicated) -> list[str]:
-    return [column.name for column in item.table.c if column.name not in BOOKKEEPING]
+@functools.cache
+def content_fields(item: Replicated) -> tuple[str, ...]:
+    """The columns that hold what a record says (merged field by field); the same for every row of a table."""
+    return tuple(column.name for column in item.table.c if column.name not in BOOKKEEPING)
 
 
 def in_scope(item: Replicated, accounts: Collection[uuid.UUID]) -> ColumnElement[bool]:
@@ -73,12 +76,16 @@ def in_scope(item: Replicated, accounts: Collection[uuid.UUID]) -> ColumnElement
 def key_value(item: Replicated, row_key: str) -> Any:
     """A row key as stored in the outbox and deletion log (32 hex digits, an integer, an entry number)
     back to the key column's value."""
-    column = item.table.c[item.key]
+    return _key_parser(item)(row_key)
+
+
+@functools.cache
+def _key_parser(item: Replicated) -> Callable[[str], Any]:
     if item.key == "entry_number":
-        return row_key
-    if isinstance(column.type.python_type, type) and column.type.python_type is int:
-        return int(row_key)
-    return uuid.UUID(hex=row_key)
+        return str
+    if item.table.c[item.key].type.python_type is int:
+        return int
+    return lambda text: uuid.UUID(hex=text)
 
 
 def key_text(value: Any) -> str:
