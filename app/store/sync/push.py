@@ -80,7 +80,7 @@ def _push_part(
     target, key = item.table, item.table.c[item.key]
     keys = [key_value(item, entry.row_key) for entry in entries]
     mine = _by_key(local.execute(select(target).where(key.in_(keys))), item.key)
-    theirs = _by_key(server.execute(select(target).where(key.in_(keys)).with_for_update()), item.key)
+    theirs = _by_key(_locked_server_rows(server, item, keys), item.key)
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     merged: list[Any] = []
@@ -111,6 +111,16 @@ def _push_part(
     outcome.note_stamps(stamps)
     if merged:
         outcome.merged.setdefault(item.name, []).extend(merged)
+
+
+def _locked_server_rows(server: Connection, item: Replicated, keys: Sequence[Any]) -> Any:
+    """The server's rows of `keys`, locked FOR UPDATE: one array parameter (`= ANY`) rather than an IN list
+    of thousands that SQLAlchemy and the driver would each expand and parse for every chunk."""
+    target = item.table
+    kind = target.c[item.key].type.compile(dialect=server.dialect)
+    names = ", ".join(column.name for column in target.c)
+    sql = f"SELECT {names} FROM {target.name} WHERE {item.key} = ANY(%s::{kind}[]) FOR UPDATE"
+    return server.exec_driver_sql(sql, (list(keys),))
 
 
 def _update_many(
