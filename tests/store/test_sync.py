@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.domain.errors import NotFoundError
+from app.domain.identifiers import format_entry_number
 from app.services.sync import pin_account, sync, sync_status
 from app.services.sync_conflicts import list_conflicts, resolve_conflict
 from app.services.workspace import Workspace
@@ -276,6 +277,6 @@ def test_the_digest_lists_new_and_released_holds_and_teammates_notes_since_the_l
     finally:
         server_ws.close()
     digest = sync(laptop, url, user=AE).digest
-    assert [line.what for line in digest.new_holds] == [entry]
+    assert [line.what for line in digest.new_holds] == [format_entry_number(entry)]  # shown with its dashes
     assert [line.account for line in digest.released_holds] == ["Acme Microdevices Inc."]
     assert [line.what for line in digest.teammate_notes] == ["port called back"]

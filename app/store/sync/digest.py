@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, select
 
 from app.store.bulk import table
+from app.store.queries import entry_display
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def build_digest(
         return digest
     names = _account_names(local)
     for hold in pulled.get("holds", []):
-        line = DigestLine(names.get(hold["account_id"], ""), hold["entry_number"], hold["placed_at"])
+        entry = entry_display(hold["entry_number"])  # as every screen shows it: K7X-0004106-7
+        line = DigestLine(names.get(hold["account_id"], ""), entry, hold["placed_at"])
         if hold["id"] not in before:
             (digest.released_holds if hold["removed_at"] else digest.new_holds).append(line)
         elif hold["removed_at"] is not None and before[hold["id"]] is None:
