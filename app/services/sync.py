@@ -20,6 +20,7 @@ from app.store.queries.metrics import bump_trade_data_version
 from app.store.sync.digest import SyncDigest, build_digest, holds_before
 from app.store.sync.pull import apply_changes, read_changes, scope_accounts, stamp_high
 from app.store.sync.push import clear_sent, push, record_conflicts
+from app.store.sync.server import schema_problem
 from app.store.sync.state import (
     pending_changes,
     pinned,
@@ -51,8 +52,11 @@ def sync(ws: Workspace, server_url: str, *, user: str | None = None) -> SyncResu
         raise UserError("sync runs on a laptop's local SQLite database, not on the server itself")
     ae_name = current_user() if user is None else user
     address = stored_url(server_url)
-    server_ws = Workspace.open(connect_url(server_url))
+    server_ws = Workspace.open(connect_url(server_url), migrate_schema=False)
     try:
+        problem = schema_problem(server_ws.database.engine)
+        if problem is not None:
+            raise UserError(problem)
         return _sync(ws, server_ws, address, ae_name)
     finally:
         server_ws.close()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
-from app.domain.errors import NotFoundError
+from app.domain.errors import NotFoundError, UserError
 from app.domain.identifiers import format_entry_number
 from app.services.sync import pin_account, sync, sync_status
 from app.services.sync_conflicts import list_conflicts, resolve_conflict
@@ -280,3 +280,26 @@ def test_the_digest_lists_new_and_released_holds_and_teammates_notes_since_the_l
     assert [line.what for line in digest.new_holds] == [format_entry_number(entry)]  # shown with its dashes
     assert [line.account for line in digest.released_holds] == ["Acme Microdevices Inc."]
     assert [line.what for line in digest.teammate_notes] == ["port called back"]
+
+
+def test_a_server_at_another_schema_is_refused_and_never_migrated_by_a_laptop(
+    pg_server: Any, laptops: tuple[Workspace, Workspace]
+) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app.store import migrate
+
+    url = str(pg_server.create_database())
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = migrate.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0008")
+        with pytest.raises(UserError, match="schema 0008"):
+            sync(laptops[0], url, user=AE)
+        with engine.connect() as connection:
+            assert migrate.current_revision(connection) == "0008"  # left as it was
+    finally:
+        engine.dispose()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from app.domain.errors import StorageError, UserError
+from app.store.migrate import SCHEMA_HEAD, current_revision
 
 
 def parse_server_url(url: str) -> URL:
@@ -51,3 +52,19 @@ def ping(url: str, timeout_s: int = 3) -> None:
         raise StorageError(f"the team server cannot be reached: {reason}") from exc
     finally:
         engine.dispose()
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why a laptop cannot sync with this server's schema (None: it can). A laptop never migrates the shared
+    server itself: one newer laptop would otherwise move every other laptop's server out from under it."""
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+    if revision == SCHEMA_HEAD:
+        return None
+    if revision is None:
+        return "the team server's database is empty: the Center's administrator sets it up with `db upgrade`"
+    return (
+        f"the team server's database is at schema {revision} and this workbench needs {SCHEMA_HEAD}: "
+        "the Center's administrator upgrades the server (`ae-workbench db upgrade --db URL`), or this "
+        "workbench is updated to the Center's version"
+    )
