@@ -27,8 +27,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from app import __version__
-from app.cli.commands import backup, db, demo, imports, notes, search, stats, sync
-from app.cli.commands import report as report_command
+from app.cli.commands import backup, db, demo, imports, notes, report as report_command, search, stats, sync
 from app.cli.output import print_error
 from app.cli.parsing import PROG, CliParser, add_subcommands, finish_namespace, global_options
 from app.domain.errors import UserError

@@ -7,8 +7,15 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
-from reportlab.platypus import Table as RLTable
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table as RLTable,
+)
 
 from app.reports import pdf_fonts
 from app.reports.dataset import Chart, Fact, Facts, ReportDataset, Section, Table, Text

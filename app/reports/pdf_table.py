@@ -16,8 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus import Table as RLTable
+from reportlab.platypus import Flowable, Paragraph, Table as RLTable
 
 from app.reports import pdf_fonts
 from app.reports.dataset import Column, RowStyle, Table, ValueKind

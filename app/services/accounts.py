@@ -12,8 +12,7 @@ from app.domain.importer_number import normalize_importer_number, parse_importer
 from app.domain.model import Account
 from app.domain.views import PortfolioRow
 from app.services.workspace import Workspace
-from app.store.queries import accounts as queries
-from app.store.queries import metrics
+from app.store.queries import accounts as queries, metrics
 
 
 def _as_uuid(ref: str) -> uuid.UUID | None:

@@ -20,9 +20,7 @@ from app.domain.ids import uuid7
 from app.domain.model import Note
 from app.services.accounts import account_for_ref
 from app.services.workspace import Workspace
-from app.store.queries import entries as entry_queries
-from app.store.queries import holdboard as holdboard_queries
-from app.store.queries import notes as queries
+from app.store.queries import entries as entry_queries, holdboard as holdboard_queries, notes as queries
 
 
 def _login_name() -> str:

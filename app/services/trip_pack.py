@@ -28,8 +28,7 @@ from app.services.progress import CancelToken, Progress, no_progress
 from app.services.reports import ReportRequest, write_report
 from app.services.sealed import PACK_FILE_NAME, check_passphrase, seal
 from app.services.workspace import Workspace
-from app.store.queries import accounts as account_queries
-from app.store.queries import metrics
+from app.store.queries import accounts as account_queries, metrics
 from app.store.subset import copy_accounts
 
 SUBSET_FILE = "unsealed.sqlite3"  # inside the temporary folder only; removed before the rename

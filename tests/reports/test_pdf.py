@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.reports import pdf as pdf_module
-from app.reports import pdf_fonts
+from app.reports import pdf as pdf_module, pdf_fonts
 from app.reports.atomic import atomic_output
 from app.reports.dataset import (
     Chart,

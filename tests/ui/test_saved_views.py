@@ -15,8 +15,7 @@ from app.domain.enums import CenterCode, ThresholdState
 from app.domain.followups import Bucket
 from app.ui import saved_view_actions
 from app.ui.mainwindow import MainWindow
-from app.ui.models import followups as followup_columns
-from app.ui.models import holds as hold_columns
+from app.ui.models import followups as followup_columns, holds as hold_columns
 from app.ui.models.portfolio import SORT_ROLE, column_index
 from app.ui.saved_views import SavedViewError, SavedViewStore
 from app.ui.views.followups import FollowUpsView

@@ -6,8 +6,7 @@ from datetime import date, datetime, timedelta
 
 import holidays
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from app.domain.calendar import (
     add_business_days,

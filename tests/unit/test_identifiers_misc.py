@@ -6,8 +6,7 @@ import string
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from stdnum import iso6346
 
 from app.domain.errors import ValidationError

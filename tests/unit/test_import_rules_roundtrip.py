@@ -8,8 +8,7 @@ from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.domain.enums import CTPATTier, ImportKind, PartnershipState, RiskSegment
 from app.domain.identifiers import make_entry_number

@@ -6,10 +6,8 @@ import re
 import string
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from stdnum.us import ein as stdnum_ein
-from stdnum.us import ssn as stdnum_ssn
+from hypothesis import given, strategies as st
+from stdnum.us import ein as stdnum_ein, ssn as stdnum_ssn
 
 from app.domain.enums import IORType
 from app.domain.errors import ValidationError

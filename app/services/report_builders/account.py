@@ -33,11 +33,13 @@ from app.reports.dataset import (
 )
 from app.services.report_builders import common, labels
 from app.services.report_builders.common import Stamp
-from app.store.queries import account360
-from app.store.queries import action_items as action_queries
-from app.store.queries import contacts as contact_queries
-from app.store.queries import notes as note_queries
-from app.store.queries import reports as report_queries
+from app.store.queries import (
+    account360,
+    action_items as action_queries,
+    contacts as contact_queries,
+    notes as note_queries,
+    reports as report_queries,
+)
 
 K = ValueKind
 EVENT_MONTHS = 24

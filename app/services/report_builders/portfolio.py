@@ -35,11 +35,14 @@ from app.reports.dataset import (
 from app.services.report_builders import common, labels
 from app.services.report_builders.common import Stamp
 from app.services.report_builders.holds import open_holds_oldest_first
-from app.store.queries import accounts as account_queries
-from app.store.queries import compliance as compliance_queries
-from app.store.queries import followups as followup_queries
-from app.store.queries import metrics, window_start
-from app.store.queries import reports as report_queries
+from app.store.queries import (
+    accounts as account_queries,
+    compliance as compliance_queries,
+    followups as followup_queries,
+    metrics,
+    reports as report_queries,
+    window_start,
+)
 
 K = ValueKind
 WORKBOOK_ONLY_SHEETS = frozenset({"Open holds", "Entries", "Compliance events", "Follow-ups"})

@@ -12,8 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.enums import AccountStatus, CTPATTier, PartnershipState, Program
-from app.domain.views import AccountHeader as HeaderData
-from app.domain.views import ProgramStatus
+from app.domain.views import AccountHeader as HeaderData, ProgramStatus
 from app.ui import formatting as fmt
 
 NAME_POINT_SCALE = 1.6
