@@ -5,14 +5,15 @@ Portable by design: the same models run on SQLite and PostgreSQL. Enumerations a
 sync with a team server carry a time-ordered UUID key, a `version`, an `updated_at` and a `deleted_at`
 tombstone (`SyncedMixin`); they are never hard-deleted.
 
-Nothing outside `app.store` sees these classes: queries map rows to `app.domain.model` dataclasses.
+Nothing outside `app.store` sees these classes: queries map rows to `app.domain.model` dataclasses. The
+declarative base (orm_base.py), the reference tables (orm_reference.py) and the sync tables (orm_sync.py) are
+in modules of their own and re-exported here.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -23,141 +24,42 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     Uuid,
-    func,
-)
-from sqlalchemy import (
     text as sql_text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.ids import uuid7
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class SyncedMixin:
-    """Columns every row that syncs with a team server carries.
-
-    `version` is the mapper's version counter: every ORM update bumps it and checks the old value, so two
-    writers cannot silently overwrite each other (and sync can tell which side changed). `updated_at` follows
-    every ORM update. Bulk Core writes (demo, imports) set both themselves.
-    """
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default=sql_text("1"))
-    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime, server_default=func.current_timestamp(), onupdate=func.current_timestamp()
-    )
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # the team server's change stamp of this row (migration 0009, docs/sync.md)
-    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.version}
-
-
-# --- reference data (read-only, loaded from resources/reference by migration) -----------------------------
-
-
-class CenterRow(Base):
-    __tablename__ = "centers"
-    code: Mapped[str] = mapped_column(String(8), primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    industry: Mapped[str] = mapped_column(String(120))
-    office: Mapped[str] = mapped_column(String(120))
-    office_port: Mapped[str] = mapped_column(String(4))
-    hts_chapters: Mapped[str] = mapped_column(String(400))
-    wave: Mapped[str] = mapped_column(String(40))
-
-
-class PortRow(Base):
-    __tablename__ = "ports"
-    code: Mapped[str] = mapped_column(String(4), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    state: Mapped[str] = mapped_column(String(4))
-    kind: Mapped[str] = mapped_column(String(20))
-    retired: Mapped[bool] = mapped_column(Boolean, default=False)
-    confidence: Mapped[str] = mapped_column(String(16))
-
-
-class EntryTypeRow(Base):
-    __tablename__ = "entry_types"
-    code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    description: Mapped[str] = mapped_column(String(120))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    retired_on: Mapped[date | None] = mapped_column(Date)
-
-
-class TransportModeRow(Base):
-    __tablename__ = "transport_modes"
-    code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    description: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(12))
-    confidence: Mapped[str] = mapped_column(String(16))
-
-
-class HoldCategoryRow(Base):
-    __tablename__ = "hold_categories"
-    code: Mapped[str] = mapped_column(String(24), primary_key=True)
-    label: Mapped[str] = mapped_column(String(80))
-    owner: Mapped[str] = mapped_column(String(8))
-    agency: Mapped[str] = mapped_column(String(12))
-    typical_exam: Mapped[str] = mapped_column(String(16))
-    min_days: Mapped[int | None] = mapped_column(Integer)
-    max_days: Mapped[int | None] = mapped_column(Integer)
-    aliases: Mapped[str] = mapped_column(String(400))
-
-
-class DispositionCodeRow(Base):
-    __tablename__ = "disposition_codes"
-    code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    meaning: Mapped[str] = mapped_column(String(200))
-    effect: Mapped[str] = mapped_column(String(80))
-    hold_action: Mapped[str] = mapped_column(String(12))
-    category: Mapped[str] = mapped_column(String(24))
-    confidence: Mapped[str] = mapped_column(String(16))
-
-
-class AgencyRow(Base):
-    __tablename__ = "agencies"
-    code: Mapped[str] = mapped_column(String(12), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(8))
-
-
-class ComplianceEventTypeRow(Base):
-    __tablename__ = "compliance_event_types"
-    code: Mapped[str] = mapped_column(String(24), primary_key=True)
-    label: Mapped[str] = mapped_column(String(80))
-    aliases: Mapped[str] = mapped_column(String(400))
-    deadline_days: Mapped[int | None] = mapped_column(Integer)
-    deadline_basis: Mapped[str] = mapped_column(String(80))
-    description: Mapped[str] = mapped_column(String(400))
-
-
-class CountryRow(Base):
-    __tablename__ = "countries"
-    alpha2: Mapped[str] = mapped_column(String(2), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    numeric: Mapped[str] = mapped_column(String(3))
-
+# The base, the reference tables and the sync tables live in their own modules; callers keep writing
+# orm.Base, orm.CenterRow, orm.SyncOutboxRow.
+from app.store.orm_base import (
+    NAMING_CONVENTION as NAMING_CONVENTION,
+    Base as Base,
+    SyncedMixin as SyncedMixin,
+)
+from app.store.orm_reference import (
+    AgencyRow as AgencyRow,
+    CenterRow as CenterRow,
+    ComplianceEventTypeRow as ComplianceEventTypeRow,
+    CountryRow as CountryRow,
+    DispositionCodeRow as DispositionCodeRow,
+    EntryTypeRow as EntryTypeRow,
+    HoldCategoryRow as HoldCategoryRow,
+    PortRow as PortRow,
+    TransportModeRow as TransportModeRow,
+)
+from app.store.orm_sync import (
+    SyncConflictRow as SyncConflictRow,
+    SyncDeletionRow as SyncDeletionRow,
+    SyncOutboxRow as SyncOutboxRow,
+    SyncPinRow as SyncPinRow,
+    SyncScopeRow as SyncScopeRow,
+    SyncStateRow as SyncStateRow,
+)
 
 # --- the AE's portfolio (synced) --------------------------------------------------------------------------
 
@@ -514,69 +416,3 @@ SYNCED_TABLES = (
     "compliance_events",
     "account_executives",
 )
-
-
-# --- sync with a team server (migration 0009, docs/sync.md) -------------------------------------------------
-
-
-class SyncOutboxRow(Base):
-    """A synced record changed locally since the last push; `base` its values before (JSON), NULL if new."""
-
-    __tablename__ = "sync_outbox"
-    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
-    row_key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    base: Mapped[str | None] = mapped_column(Text)
-    queued_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
-
-
-class SyncConflictRow(Base):
-    """A field both sides changed since the base: the server kept `theirs`, the laptop's value is `mine`."""
-
-    __tablename__ = "sync_conflicts"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    table_name: Mapped[str] = mapped_column(String(32))
-    row_key: Mapped[str] = mapped_column(String(40))
-    field: Mapped[str] = mapped_column(String(64))
-    base: Mapped[str | None] = mapped_column(Text)
-    mine: Mapped[str | None] = mapped_column(Text)
-    theirs: Mapped[str | None] = mapped_column(Text)
-    detected_at: Mapped[datetime] = mapped_column(DateTime)
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
-    resolution: Mapped[str] = mapped_column(String(8), server_default="")
-
-    __table_args__ = (Index("ix_sync_conflicts_row", "table_name", "row_key", "field"),)
-
-
-class SyncStateRow(Base):
-    """One row: the server last synced with, the change stamp pulled up to, when, and whether a pull is
-    applying the server's rows (the outbox triggers stay quiet then)."""
-
-    __tablename__ = "sync_state"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    server: Mapped[str] = mapped_column(Text, server_default="")
-    cursor: Mapped[int] = mapped_column(BigInteger, server_default="0")
-    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
-    applying: Mapped[int] = mapped_column(Integer, server_default="0")
-
-
-class SyncScopeRow(Base):
-    """An account whose records this laptop has pulled."""
-
-    __tablename__ = "sync_scope"
-    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-
-
-class SyncPinRow(Base):
-    """An account the AE pinned to the laptop beyond the accounts assigned to them."""
-
-    __tablename__ = "sync_pins"
-    account_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-
-
-class SyncDeletionRow(Base):
-    """A trade row the server hard-deleted (an undone import), stamped like a change."""
-
-    __tablename__ = "sync_deletions"
-    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    table_name: Mapped[str] = mapped_column(String(32))
-    row_key: Mapped[str] = mapped_column(String(40))
