@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
             app.focusChanged.connect(self._on_focus_changed)
         self.show_screen(self._initial_screen())
         self.refresh_status()
+        self.context.changes.changed.connect(self._on_data_changed)
         # Settle the window's minimum size now rather than while it is being shown: some platform plugins
         # (offscreen, used by --smoke and the tests) warn when a shown window's size constraints change.
         layout = self.layout()
@@ -358,6 +359,12 @@ class MainWindow(QMainWindow):
         )
 
     # --- status bar -----------------------------------------------------------------------------------------
+
+    def _on_data_changed(self, _kinds: frozenset[str]) -> None:
+        """A screen in front reloads on a change and its `loaded` refreshes the status bar; an account in
+        front has no such signal, so the counts and data-as-of are read here."""
+        if self.current_account_view() is not None:
+            self.refresh_status()
 
     def refresh_status(self) -> None:
         self._status_generation += 1

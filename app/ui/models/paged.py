@@ -75,6 +75,11 @@ class PagedTableModel(QAbstractTableModel, Generic[IdT, RowT]):
     # --- queries --------------------------------------------------------------------------------------------
 
     @property
+    def started(self) -> bool:
+        """Whether `reload()` has run: before it, the model holds no query result to keep fresh."""
+        return self._started
+
+    @property
     def sort_spec(self) -> SortSpec:
         return self._sort
 

@@ -29,6 +29,7 @@ from app.domain.views import OpenHoldRow
 from app.services import holdboard
 from app.services.notes import add_note
 from app.services.workspace import Workspace
+from app.ui.changes import ACCOUNTS, NOTES, TRADE
 from app.ui.dialogs.log_contact import ContactInput, LogContactDialog
 from app.ui.formatting import plural
 from app.ui.models.holds import COLUMNS, SORTABLE, THRESHOLD_LABELS, HoldFilter, HoldsModel, column_index
@@ -38,6 +39,7 @@ from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_err
 from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "holds"
+RELOAD_KINDS = frozenset({TRADE, ACCOUNTS, NOTES})
 GROUP_COLUMNS = {"port": "port", "agency": "owner", "account": "account"}  # group key -> its column
 FILTER_DELAY_MS = 150  # one query per pause in typing, not one per key
 GROUPS = (
@@ -87,6 +89,7 @@ class HoldsView(Screen):
         self.model.reloaded.connect(self._on_reloaded)
         self.model.reload_failed.connect(self._on_failed)
         self.model.fetch_failed.connect(lambda exc: handle_task_error(exc, self.message_bar))
+        context.changes.changed.connect(self._on_data_changed)
 
     # --- widgets --------------------------------------------------------------------------------------------
 
@@ -233,6 +236,13 @@ class HoldsView(Screen):
     def reload(self) -> None:
         self.model.reload()
 
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """Holds, their accounts or notes (the "Last action" column) changed elsewhere: an import, a sync, a
+        note on the account screen."""
+        if not self.model.started or not kinds & RELOAD_KINDS or self.context.changes.source is self:
+            return  # never loaded: the first show loads it anyway
+        self.reload_now_or_when_shown()
+
     def _apply_filter(self, *_args: Any) -> None:
         self._filter_timer.stop()
         where = HoldFilter(
@@ -341,9 +351,13 @@ class HoldsView(Screen):
             name="log contact",
             write=True,
             owner=self,
-            on_result=lambda _note: self.reload(),
+            on_result=lambda _note: self._on_note_saved(),
             on_error=lambda exc: handle_task_error(exc, self.message_bar),
         )
+
+    def _on_note_saved(self) -> None:
+        self.reload()
+        self.context.changes.announce({NOTES}, source=self)  # Follow-ups, the account's notes
 
 
 def _fetch_ids(workspace: Workspace, sort: SortSpec, where: HoldFilter | None) -> list[uuid.UUID]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.views import PortfolioRow
 from app.services.accounts import list_portfolio
+from app.ui.changes import ACCOUNTS, COMPLIANCE, NOTES, TRADE
 from app.ui.formatting import plural
 from app.ui.models.portfolio import (
     ACCOUNT_ID_ROLE,
@@ -43,6 +44,7 @@ from app.ui.views.portfolio_controls import (
 from app.ui.widgets.grid import make_grid
 
 HEADER_KEY = "portfolio"
+RELOAD_KINDS = frozenset({ACCOUNTS, TRADE, COMPLIANCE, NOTES})
 # Resizing to contents would let a long company name take half the screen; the tooltip shows it in full.
 MAX_INITIAL_COLUMN_WIDTH = 300
 SIZE_SAMPLE_ROWS = 200
@@ -106,6 +108,7 @@ class PortfolioView(Screen):
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
+        context.changes.changed.connect(self._on_data_changed)
 
     def _make_table(self) -> QTableView:
         table = make_grid(self, "portfolio-table", "Accounts", self.proxy, multi_select=True)
@@ -200,6 +203,12 @@ class PortfolioView(Screen):
             on_result=lambda rows: self._on_loaded(generation, rows),
             on_error=lambda exc: self._on_failed(generation, exc),
         )
+
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """An account, its trade, compliance history or notes (last contact) changed elsewhere."""
+        if not self._has_loaded or not kinds & RELOAD_KINDS:
+            return  # never loaded: the first show loads it anyway
+        self.reload_now_or_when_shown()
 
     def _on_loaded(self, generation: int, rows: list[PortfolioRow]) -> None:
         if generation != self._generation:

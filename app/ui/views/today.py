@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from app.domain.deadlines import DECISION_BUSINESS_DAYS, DEEMED_EXCLUSION_DAYS
 from app.domain.today import NO_CONTACT_DAYS, RESPONSE_WINDOW_DAYS, TodaySummary
 from app.services.today import today_summary
+from app.ui.changes import CONTACTS
 from app.ui.formatting import fmt_date, plural
 from app.ui.views.base import MessageBar, Screen, ScreenContext, handle_task_error
 from app.ui.widgets.charts import DashboardChart
@@ -99,6 +100,7 @@ class TodayView(Screen):
         self.port_chart = DashboardChart("Open holds by port (top 10)", self)
         self.weekly_chart = DashboardChart("Holds placed and released per week (last 12 weeks)", self)
         self._layout()
+        context.changes.changed.connect(self._on_data_changed)
 
     def _layout(self) -> None:
         content = QWidget(self)
@@ -157,6 +159,12 @@ class TodayView(Screen):
             on_result=lambda summary: self._on_loaded(generation, summary),
             on_error=lambda exc: self._on_failed(generation, exc),
         )
+
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """Every card but none of the contacts: holds, compliance deadlines, notes, follow-ups, accounts."""
+        if self.summary_data is None or not kinds - {CONTACTS}:
+            return  # never loaded: the first show loads it anyway
+        self.reload_now_or_when_shown()
 
     def _on_loaded(self, generation: int, summary: TodaySummary) -> None:
         if generation != self._generation:
