@@ -32,6 +32,24 @@ def decode_stored(target: Table, text: str) -> dict[str, Any]:
     return values
 
 
+def decode_row(
+    target: Table, stored: tuple[Any, ...], names: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """A row read raw from SQLite (columns in `target`'s order) as Python values; only `names` if given."""
+    readers = _stored_value_readers(target)
+    positions = _positions(target)
+    values: dict[str, Any] = {}
+    for name in names if names is not None else positions:
+        value, reader = stored[positions[name]], readers[name]
+        values[name] = reader(value) if reader is not None and value is not None else value
+    return values
+
+
+@functools.cache
+def _positions(target: Table) -> dict[str, int]:
+    return {name: index for index, name in enumerate(target.c.keys())}
+
+
 @functools.cache
 def _stored_value_readers(target: Table) -> dict[str, Callable[[Any], Any] | None]:
     """Per column, SQLite's result processor for its type (None: the stored value is the Python value)."""

@@ -14,6 +14,8 @@ server committed and retried finds the server already holding the laptop's value
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +24,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from app.store.bulk import table
-from app.store.sync.codec import decode_stored, dump_value
-from app.store.sync.tables import REPLICATED, Replicated, content_fields, key_text, key_value
+from app.store.sync.codec import decode_row, decode_stored, dump_value
+from app.store.sync.tables import REPLICATED, Replicated, content_fields, key_text
 
 OUTBOX = table("sync_outbox")
 CHUNK = 2_000  # records per round of reads and writes
@@ -76,51 +78,142 @@ def _push_part(
     local: Connection, server: Connection, item: Replicated, entries: Sequence[Row[Any]], outcome: PushOutcome
 ) -> None:
     """One chunk of one table's outbox: read both sides, merge, then write with one executemany for the
-    inserts and one per set of changed fields (a round trip per record would bound a big push)."""
-    target, key = item.table, item.table.c[item.key]
-    keys = [key_value(item, entry.row_key) for entry in entries]
-    mine = _by_key(local.execute(select(target).where(key.in_(keys))), item.key)
-    theirs = _by_key(_locked_server_rows(server, item, keys), item.key)
+    inserts and one per set of changed fields (a round trip per record would bound a big push).
+
+    Most records take the fast path: the server's row still carries the stamp the laptop's base was pulled
+    with, so nobody else changed it since. Then the fields the laptop changed are found by comparing its row
+    with the base as SQLite stores them, and only those are converted and sent. A record the server changed
+    since (or holds from an earlier, interrupted push) is merged field by field (`merge`)."""
+    target = item.table
+    keys = [entry.row_key for entry in entries]  # a UUID key as SQLite stores it: the 32 hex digits
+    mine = _local_rows(local, item, keys)
+    stamps = _locked_stamps(server, item, keys)
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    merged: list[Any] = []
+    slow: list[tuple[Row[Any], tuple[Any, ...]]] = []
     for entry in entries:
         outcome.sent.append((entry.table_name, entry.row_key))
-        record = mine.get(entry.row_key)
-        if record is None:
+        stored_row = mine.get(entry.row_key)
+        if stored_row is None:
             continue  # removed on the laptop since (an undone import): nothing to send
-        stored = theirs.get(entry.row_key)
-        if stored is None:
-            inserts.append({name: value for name, value in record.items() if name != "sync_seq"})
+        state = stamps.get(entry.row_key)
+        if state is None:
+            inserts.append({k: v for k, v in decode_row(target, stored_row).items() if k != "sync_seq"})
             continue
+        base = json.loads(entry.base) if entry.base is not None else None
+        if base is None or base.get("sync_seq") != state[0]:
+            slow.append((entry, stored_row))
+            continue
+        changes = _laptop_changes(item, stored_row, base)
+        if changes:
+            updated_at = decode_row(target, stored_row, ("updated_at",))["updated_at"]
+            _queue_update(updates, changes, version=state[1] + 1, updated_at=updated_at, key=entry.row_key)
+    if slow:
+        _merge_slow(server, item, slow, updates, outcome)
+    stamps_given: list[int] = []
+    if inserts:
+        stamps_given += server.execute(insert(target).returning(target.c.sync_seq), inserts).scalars().all()
+    for fields, rows in updates.items():
+        stamps_given += _update_many(server, item, fields, rows)
+    outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
+    outcome.note_stamps(stamps_given)
+
+
+def _merge_slow(
+    server: Connection,
+    item: Replicated,
+    records: Sequence[tuple[Row[Any], tuple[Any, ...]]],
+    updates: dict[tuple[str, ...], list[dict[str, Any]]],
+    outcome: PushOutcome,
+) -> None:
+    """The records the server changed since the laptop's base: merge field by field with the server's whole
+    row (already locked by `_locked_stamps`)."""
+    target = item.table
+    theirs = _server_rows(server, item, [entry.row_key for entry, _stored in records])
+    merged: list[Any] = []
+    for entry, stored_row in records:
+        record, stored = decode_row(target, stored_row), theirs[entry.row_key]
         base = decode_stored(target, entry.base) if entry.base is not None else dict(stored)
         changes, conflicts = merge(item, base, record, stored, entry.row_key)
         outcome.conflicts.extend(conflicts)
         if conflicts or any(changes.get(name, stored[name]) != record[name] for name in content_fields(item)):
             merged.append(stored[item.key])  # the laptop must take the server's copy back
         if changes:
-            changes["version"] = stored["version"] + 1
-            changes["updated_at"] = record["updated_at"]
-            updates.setdefault(tuple(sorted(changes)), []).append({**changes, "_key": stored[item.key]})
-    stamps: list[int] = []
-    if inserts:
-        stamps += server.execute(insert(target).returning(target.c.sync_seq), inserts).scalars().all()
-    for fields, rows in updates.items():
-        stamps += _update_many(server, item, fields, rows)
-    outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
-    outcome.note_stamps(stamps)
+            version, updated_at = stored["version"] + 1, record["updated_at"]
+            _queue_update(updates, changes, version=version, updated_at=updated_at, key=entry.row_key)
     if merged:
         outcome.merged.setdefault(item.name, []).extend(merged)
 
 
-def _locked_server_rows(server: Connection, item: Replicated, keys: Sequence[Any]) -> Any:
-    """The server's rows of `keys`, locked FOR UPDATE: one array parameter (`= ANY`) rather than an IN list
-    of thousands that SQLAlchemy and the driver would each expand and parse for every chunk."""
+def _queue_update(
+    updates: dict[tuple[str, ...], list[dict[str, Any]]],
+    changes: dict[str, Any],
+    *,
+    version: int,
+    updated_at: Any,
+    key: str,
+) -> None:
+    """Group the record's update with the others that set the same fields (one statement per group)."""
+    row = {**changes, "version": version, "updated_at": updated_at}
+    updates.setdefault(tuple(sorted(row)), []).append({**row, "_key": key})
+
+
+def _laptop_changes(item: Replicated, stored_row: tuple[Any, ...], base: Mapping[str, Any]) -> dict[str, Any]:
+    """The content fields whose stored value differs from the base's, as Python values (the base is how
+    SQLite stored the row before the laptop's first change, so the two compare without conversion)."""
+    changed = {
+        name: stored_row[index]
+        for name, index in _content_positions(item)
+        if stored_row[index] != base.get(name)
+    }
+    if not changed:
+        return {}
+    decoded = decode_row(item.table, stored_row, tuple(changed))
+    return {name: decoded[name] for name in changed}
+
+
+@functools.cache
+def _content_positions(item: Replicated) -> tuple[tuple[str, int], ...]:
+    names = item.table.c.keys()
+    return tuple((name, names.index(name)) for name in content_fields(item))
+
+
+def _local_rows(local: Connection, item: Replicated, keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """The laptop's rows of `keys` as SQLite stores them (no conversion: most fields are only compared),
+    by row key; columns in table order."""
+    target = item.table
+    names = ", ".join(column.name for column in target.c)
+    marks = ", ".join("?" * len(keys))
+    key_index = target.c.keys().index(item.key)
+    found = local.exec_driver_sql(
+        f"SELECT {names} FROM {target.name} WHERE {item.key} IN ({marks})", tuple(keys)
+    )
+    return {str(row[key_index]): tuple(row) for row in found}
+
+
+def _locked_stamps(server: Connection, item: Replicated, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Lock the server's rows of `keys` (FOR UPDATE) and read their stamp and version, by row key. One array
+    parameter (`= ANY`) rather than an IN list of thousands that would be parsed for every chunk."""
+    target = item.table
+    kind = target.c[item.key].type.compile(dialect=server.dialect)
+    sql = (
+        f"SELECT {item.key}, sync_seq, version FROM {target.name} "
+        f"WHERE {item.key} = ANY(%s::{kind}[]) FOR UPDATE"
+    )
+    return {
+        key_text(key): (stamp, version) for key, stamp, version in server.exec_driver_sql(sql, (list(keys),))
+    }
+
+
+def _server_rows(server: Connection, item: Replicated, keys: Sequence[str]) -> dict[str, Mapping[Any, Any]]:
+    """The server's whole rows of `keys`, as read-only mappings by row key."""
     target = item.table
     kind = target.c[item.key].type.compile(dialect=server.dialect)
     names = ", ".join(column.name for column in target.c)
-    sql = f"SELECT {names} FROM {target.name} WHERE {item.key} = ANY(%s::{kind}[]) FOR UPDATE"
-    return server.exec_driver_sql(sql, (list(keys),))
+    sql = f"SELECT {names} FROM {target.name} WHERE {item.key} = ANY(%s::{kind}[])"
+    return {
+        key_text(row._mapping[item.key]): row._mapping for row in server.exec_driver_sql(sql, (list(keys),))
+    }
 
 
 def _update_many(
@@ -161,11 +254,6 @@ def merge(
         else:
             conflicts.append(FieldConflict(item.name, row_key, name, before, laptop, server))
     return changes, conflicts
-
-
-def _by_key(rows: Any, key: str) -> dict[str, Mapping[str, Any]]:
-    """Rows by key text, as read-only mappings (no copy per row: a big push reads 100,000 on each side)."""
-    return {key_text(row._mapping[key]): row._mapping for row in rows}
 
 
 def record_conflicts(local: Connection, conflicts: Sequence[FieldConflict], now: datetime) -> None:
