@@ -198,7 +198,7 @@ def _locked_stamps(server: Connection, item: Replicated, keys: Sequence[str]) ->
     kind = target.c[item.key].type.compile(dialect=server.dialect)
     sql = (
         f"SELECT {item.key}, sync_seq, version FROM {target.name} "
-        f"WHERE {item.key} = ANY(%s::{kind}[]) FOR UPDATE"
+        f"WHERE {item.key} = ANY(%b::{kind}[]) FOR UPDATE"
     )
     return {
         key_text(key): (stamp, version) for key, stamp, version in server.exec_driver_sql(sql, (list(keys),))
@@ -210,7 +210,7 @@ def _server_rows(server: Connection, item: Replicated, keys: Sequence[str]) -> d
     target = item.table
     kind = target.c[item.key].type.compile(dialect=server.dialect)
     names = ", ".join(column.name for column in target.c)
-    sql = f"SELECT {names} FROM {target.name} WHERE {item.key} = ANY(%s::{kind}[])"
+    sql = f"SELECT {names} FROM {target.name} WHERE {item.key} = ANY(%b::{kind}[])"
     return {
         key_text(row._mapping[item.key]): row._mapping for row in server.exec_driver_sql(sql, (list(keys),))
     }
@@ -221,7 +221,8 @@ def _update_many(
 ) -> list[int]:
     """One UPDATE … FROM unnest(arrays) for the chunk's records that change the same fields: PostgreSQL runs
     one statement with an array per column, instead of a statement per record (or a VALUES list SQLAlchemy
-    would compile anew for every chunk). Returns the stamps the server gave the rows."""
+    would compile anew for every chunk). The arrays go in binary (`%b`): no quoting of every text value.
+    Returns the stamps the server gave the rows."""
     target = item.table
     columns = [target.c[item.key], *[target.c[name] for name in fields]]
     types = [column.type.compile(dialect=server.dialect) for column in columns]
@@ -229,7 +230,7 @@ def _update_many(
     arrays = tuple([row[name] for row in rows] for name in names)
     sql = (
         f"UPDATE {target.name} AS t SET {', '.join(f'{name} = v.{name}' for name in fields)} "
-        f"FROM unnest({', '.join(f'%s::{kind}[]' for kind in types)}) AS v({', '.join(names)}) "
+        f"FROM unnest({', '.join(f'%b::{kind}[]' for kind in types)}) AS v({', '.join(names)}) "
         f"WHERE t.{item.key} = v._key RETURNING t.sync_seq"
     )
     return [stamp for (stamp,) in server.exec_driver_sql(sql, arrays)]
