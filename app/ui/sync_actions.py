@@ -151,10 +151,9 @@ class SyncActions(QObject):
             f"Synced: {result.pushed:,} sent, {result.pulled:,} received", MESSAGE_MS
         )
         self._load_pins()
-        self.context.changes.announce(changes.KINDS)  # open screens reload; the indicator re-reads its counts
-        # Not every screen listens for changes (Portfolio, Today): the one in front of the AE reloads anyway,
-        # and with it the status bar's counts.
-        self.window.refresh()
+        # Every screen reloads (the one in front at once, the others when next shown), and so does the account
+        # in front; the indicator re-reads its counts.
+        self.context.changes.announce(changes.KINDS)
         self.indicator.check_server()
         if not result.digest.empty:
             self.show_digest(result)
@@ -190,11 +189,12 @@ class SyncActions(QObject):
     def open_server_dialog(self) -> TeamServerDialog:
         dialog = TeamServerDialog(self.context, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._on_server_saved)
+        dialog.saved.connect(self.on_server_saved)
         dialog.open()
         return dialog
 
-    def _on_server_saved(self) -> None:
+    def on_server_saved(self) -> None:
+        """The team server's address may have changed (here or in Edit › Preferences…): re-read it."""
         self.update_actions()
         self.indicator.refresh()
 

@@ -24,6 +24,7 @@ from app.ui.sync_actions import build_sync_menu
 from app.ui.widgets.appearance_menu import AppearanceMenu
 
 if TYPE_CHECKING:
+    from app.ui.dialogs.preferences import PreferencesDialog
     from app.ui.mainwindow import MainWindow
 
 
@@ -107,6 +108,38 @@ def _build_edit_menu(window: MainWindow) -> None:
     edit_menu = window.menuBar().addMenu("&Edit")
     edit_menu.addAction(window.window_undo.undo_action)
     edit_menu.addAction(window.window_undo.redo_action)
+    edit_menu.addSeparator()
+    preferences = window_action(
+        window,
+        "&Preferences…",
+        QKeySequence.StandardKey.Preferences,
+        lambda: open_preferences(window),
+        "Ctrl+,",
+    )
+    preferences.setObjectName("action-preferences")
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS moves it to the application menu
+    edit_menu.addAction(preferences)
+
+
+def open_preferences(window: MainWindow, page: str = "general") -> PreferencesDialog:
+    """Edit › Preferences… (window-modal, not blocking); the window follows what it saves."""
+    from app.ui.dialogs.preferences import PreferencesDialog  # loaded when first used, not at start-up
+
+    dialog = PreferencesDialog(window.context, window, page)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.saved.connect(window.appearance_menu.follow_preferences)
+    dialog.saved.connect(window.sync_actions.on_server_saved)
+    dialog.saved.connect(lambda: _screens_follow_preferences(window))
+    dialog.open()
+    return dialog
+
+
+def _screens_follow_preferences(window: MainWindow) -> None:
+    """Screens already built that show a preference (the Reports screen's marking) take the saved one."""
+    for index in range(window.stack.count()):
+        follow = getattr(window.stack.widget(index), "follow_preferences", None)
+        if follow is not None:
+            follow()
 
 
 def _build_account_menu(window: MainWindow) -> None:

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.errors import ValidationError
 from app.ui.views.base import ScreenContext
-
-ERROR_STYLE = "color: #b00020;"  # dark red, with the message text: never colour alone
+from app.ui.widgets.forms import ERROR_STYLE
 
 
 class WriteCommand(QUndoCommand):

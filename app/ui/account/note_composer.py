@@ -35,10 +35,10 @@ from app.domain.errors import ValidationError
 from app.domain.identifiers import parse_entry_number
 from app.ui import formatting as fmt
 from app.ui.models.notes import KIND_LABELS, hold_label
+from app.ui.widgets.forms import ERROR_STYLE
 
 DEFAULT_FOLLOW_UP_DAYS = 2
 SCOPE = Qt.ShortcutContext.WidgetWithChildrenShortcut
-ERROR_STYLE = "color: #b00020;"  # dark red: readable on the light and the dark palette's panels
 GENERAL = "general"  # problems that concern no one field (an edit made elsewhere)
 
 

@@ -1,4 +1,7 @@
-"""Sync › Team server…: the server's address, its password (OS keyring only), the AE's name, and a test.
+"""The team server's address, its password (OS keyring only), the AE's name, and a test of the connection.
+
+`TeamServerPanel` holds these controls and their behaviour; it is the "Team server" page of Edit ›
+Preferences (dialogs/preferences.py), and `TeamServerDialog` (Sync › Team server…) is a thin dialog around it.
 
 The address is saved in the preferences without a password (`services.team_server.stored_url` strips one
 typed into it); the password, typed in its own field or into the address, goes to the OS keyring on OK, never
@@ -13,13 +16,11 @@ import itertools
 import sys
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,10 +31,11 @@ from app.domain.errors import UserError
 from app.services.identity import current_user
 from app.services.progress import Cancelled
 from app.services.team_server import check_server, forget_password, save_password, stored_url
+from app.ui.settings import Preferences
 from app.ui.views.base import ScreenContext
+from app.ui.widgets.forms import FormGrid, message_label, show_message
 
 URL_EXAMPLE = "postgresql+psycopg://user@host[:port]/database"
-ERROR_STYLE = "color: #b00020;"  # with the words, never instead of them
 
 
 def with_typed_password(url: str, password: str) -> str:
@@ -55,22 +57,20 @@ def password_in(url: str) -> str:
         return ""
 
 
-class TeamServerDialog(QDialog):
-    saved = Signal()  # the preferences (and perhaps the keyring) were updated
+class TeamServerPanel(QWidget):
+    """The controls; on OK its holder calls `validate()`, then `apply()`, then syncs the settings."""
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self._test_generation = 0
-        self.setObjectName("team-server-dialog")
-        self.setWindowTitle("Team server")
-        prefs = context.settings.preferences
-        self.url_edit = QLineEdit(prefs.team_server_url, self)
+        self.setObjectName("team-server-panel")
+        self.url_edit = QLineEdit(self)
         self.url_edit.setAccessibleName("Team server address")
         self.url_edit.setPlaceholderText(URL_EXAMPLE)
         self.url_edit.setToolTip(f"{URL_EXAMPLE}; blank: work on this laptop only")
         self.url_edit.textEdited.connect(self._on_url_edited)
-        self.url_message = self._message_label("team-server-url-message")
+        self.url_message = message_label(self, "team-server-url-message")
         self.password_edit = QLineEdit(self)
         self.password_edit.setAccessibleName("Team server password")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -78,28 +78,16 @@ class TeamServerDialog(QDialog):
         self.forget_button = QPushButton("&Forget saved password", self)
         self.forget_button.setAccessibleName("Forget the saved team server password")
         self.forget_button.clicked.connect(self.forget)
-        self.name_edit = QLineEdit(prefs.ae_name, self)
+        self.name_edit = QLineEdit(self)
         self.name_edit.setAccessibleName("Your name as your Center's AE list spells it")
         self.name_edit.setPlaceholderText(current_user())
         self.name_edit.setToolTip("Blank uses AE_WORKBENCH_USER or the login name")
         self.test_button = QPushButton("&Test connection", self)
         self.test_button.setAccessibleName("Test the connection to the team server")
         self.test_button.clicked.connect(self.test_connection)
-        self.test_message = self._message_label("team-server-test-message")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.test_message = message_label(self, "team-server-test-message")
         self._layout()
-
-    def _message_label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.hide()
-        return label
+        self.load()
 
     def _layout(self) -> None:
         password_row = QHBoxLayout()
@@ -107,20 +95,32 @@ class TeamServerDialog(QDialog):
         password_row.addWidget(self.forget_button)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_message, 1)
-        form = QFormLayout()
-        form.addRow("&Address:", self.url_edit)
-        form.addRow("", self.url_message)
-        form.addRow("&Password:", password_row)
-        form.addRow("&Your name:", self.name_edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(test_row)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        test_row.addStretch()
+        form = FormGrid(self)  # the dialog around the panel gives the margins
+        form.add_row("&Address:", self.url_edit)
+        form.add_field(self.url_message)
+        form.add_row("&Password:", password_row, self.password_edit)
+        form.add_row("&Your name:", self.name_edit)
+        form.add_field(test_row)
+        form.add_field(self.test_message)
         order = [self.url_edit, self.password_edit, self.forget_button, self.name_edit, self.test_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+
+    def load(self) -> None:
+        prefs = self.context.settings.preferences
+        self._fill(prefs.team_server_url, prefs.ae_name)
+
+    def restore_defaults(self) -> None:
+        declared = Preferences.declared()
+        self._fill(declared["team_server_url"].default, declared["ae_name"].default)
+
+    def _fill(self, url: str, name: str) -> None:
+        self.url_edit.setText(url)
+        self.name_edit.setText(name)
+        self.password_edit.clear()
+        show_message(self.url_message, "")
+        show_message(self.test_message, "")
 
     # --- checking -------------------------------------------------------------------------------------------
 
@@ -128,38 +128,38 @@ class TeamServerDialog(QDialog):
         """The address as it will be saved ("" for none), or None after showing why it cannot be."""
         text = self.url_edit.text().strip()
         if not text:
-            self._show(self.url_message, "")
+            show_message(self.url_message, "")
             return ""
         try:
             address = stored_url(text)
         except UserError as exc:
-            self._show(self.url_message, str(exc), error=True)
+            show_message(self.url_message, str(exc), error=True)
             return None
-        self._show(self.url_message, "")
+        show_message(self.url_message, "")
         return address
 
+    def validate(self) -> bool:
+        if self.validated_url() is None:
+            self.url_edit.setFocus()
+            return False
+        return True
+
     def _on_url_edited(self, _text: str) -> None:
-        self._show(self.test_message, "")
+        show_message(self.test_message, "")
         if not self.url_message.isHidden():  # once shown, the message follows the typing
             self.validated_url()
-
-    @staticmethod
-    def _show(label: QLabel, text: str, *, error: bool = False) -> None:
-        label.setText(text)
-        label.setStyleSheet(ERROR_STYLE if error else "")
-        label.setVisible(bool(text))
 
     def test_connection(self) -> None:
         address = self.validated_url()
         if not address:
             if address == "":
-                self._show(self.test_message, "Enter the team server's address first", error=True)
+                show_message(self.test_message, "Enter the team server's address first", error=True)
             return
         self._test_generation += 1
         generation = self._test_generation
         url = with_typed_password(address, self.password_edit.text())
         self.test_button.setEnabled(False)
-        self._show(self.test_message, "Connecting…")
+        show_message(self.test_message, "Connecting…")
         self.context.runner.run(
             lambda _progress, _cancel: check_server(url),
             name="test the team server connection",
@@ -173,11 +173,11 @@ class TeamServerDialog(QDialog):
             return
         self.test_button.setEnabled(True)
         if exc is None:
-            self._show(self.test_message, "✓ Connected")
+            show_message(self.test_message, "✓ Connected")
         elif isinstance(exc, UserError):
-            self._show(self.test_message, f"✗ {exc}", error=True)
+            show_message(self.test_message, f"✗ {exc}", error=True)
         else:
-            self._show(self.test_message, "")
+            show_message(self.test_message, "")
             if not isinstance(exc, Cancelled):  # a bug, not the user's: the crash handler reports it
                 sys.excepthook(type(exc), exc, exc.__traceback__)
 
@@ -190,27 +190,68 @@ class TeamServerDialog(QDialog):
         try:
             forget_password(address)
         except UserError as exc:
-            self._show(self.test_message, str(exc), error=True)
+            show_message(self.test_message, str(exc), error=True)
             return
         self.password_edit.clear()
-        self._show(self.test_message, "Saved password forgotten")
+        show_message(self.test_message, "Saved password forgotten")
 
-    def accept(self) -> None:
+    def apply(self) -> bool:
+        """Save the address and name (the password to the keyring); False, saving nothing, if that fails."""
         address = self.validated_url()
         if address is None:
-            self.url_edit.setFocus()
-            return
+            return False
         password = self.password_edit.text() or password_in(self.url_edit.text())
         if password and address:
             try:
                 save_password(address, password)
-            except UserError as exc:
-                self._show(self.test_message, str(exc), error=True)
-                return
+            except UserError as exc:  # no usable keyring: say so and keep the dialog open
+                show_message(self.test_message, str(exc), error=True)
+                return False
         prefs = self.context.settings.preferences
         prefs.team_server_url = address
         prefs.ae_name = self.name_edit.text().strip()
-        self.context.settings.sync()
         self.password_edit.clear()
+        return True
+
+
+class TeamServerDialog(QDialog):
+    """Sync › Team server…: the panel alone, with OK and Cancel."""
+
+    saved = Signal()  # the preferences (and perhaps the keyring) were updated
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("team-server-dialog")
+        self.setWindowTitle("Team server")
+        self.panel = TeamServerPanel(context, self)
+        # The panel's controls, under the names callers and tests have always used.
+        self.url_edit, self.url_message = self.panel.url_edit, self.panel.url_message
+        self.password_edit, self.forget_button = self.panel.password_edit, self.panel.forget_button
+        self.name_edit = self.panel.name_edit
+        self.test_button, self.test_message = self.panel.test_button, self.panel.test_message
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def validated_url(self) -> str | None:
+        return self.panel.validated_url()
+
+    def test_connection(self) -> None:
+        self.panel.test_connection()
+
+    def forget(self) -> None:
+        self.panel.forget()
+
+    def accept(self) -> None:
+        if not (self.panel.validate() and self.panel.apply()):
+            return
+        self.context.settings.sync()
         self.saved.emit()
         super().accept()

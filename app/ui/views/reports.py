@@ -65,6 +65,10 @@ class ReportsView(Screen):
         self._layout()
         context.changes.changed.connect(self._on_data_changed)
 
+    def follow_preferences(self) -> None:
+        """Edit › Preferences… saved: a new report marking reaches the form."""
+        self.form.follow_default_marking(self.context.settings.preferences.report_marking)
+
     def _make_run_controls(self) -> None:
         self.create_button = QPushButton("&Create…", self)
         self.create_button.setAccessibleName("Create the report")

@@ -128,11 +128,18 @@ class ReportForm(QWidget):
         self.per_account_check = QCheckBox("One file &per account", self)
         self.per_account_check.setAccessibleName("One file per account instead of one PDF")
         self.per_account_check.setToolTip("Unchecked: one PDF with every account, each on new pages")
+        self.default_marking = marking  # the preference the field started from
         self.marking_edit = QLineEdit(marking, self)
         self.marking_edit.setObjectName("reports-marking")
         self.marking_edit.setAccessibleName("Handling marking")
         self.marking_edit.setMinimumWidth(self.marking_edit.fontMetrics().horizontalAdvance("M" * 24))
         self.marking_edit.setToolTip("Printed in the header or footer of every page and in every workbook")
+
+    def follow_default_marking(self, marking: str) -> None:
+        """The marking preference changed: the field takes it, unless the AE typed one for this report."""
+        if self.marking_edit.text() == self.default_marking:
+            self.marking_edit.setText(marking)
+        self.default_marking = marking
 
     def _layout(self) -> None:
         form = QFormLayout(self)

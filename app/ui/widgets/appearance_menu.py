@@ -1,5 +1,8 @@
 """View › Appearance: the colour theme (radio items) and the text size, applied at once and saved as
-preferences (app.ui.theme applies them; app.ui.main applies the saved ones at start-up)."""
+preferences (app.ui.theme applies them; app.ui.main applies the saved ones at start-up).
+
+Edit › Preferences… changes the same two preferences; after it saves, `follow_preferences()` brings the
+radio items and the window (through `text_size_changed`) in step."""
 
 from __future__ import annotations
 
@@ -47,6 +50,7 @@ class AppearanceMenu(QMenu):
         self.larger_text = self._action("&Larger text", "Ctrl++", lambda: self.step_text_size(1), zoom_in)
         self.smaller_text = self._action("&Smaller text", "Ctrl+-", lambda: self.step_text_size(-1), zoom_out)
         self.reset_text = self._action("&Reset text size", "Ctrl+0", self.reset_text_size)
+        self._announced_size = _application().font().pointSize()  # the size the window last heard of
 
     def _action(
         self, text: str, key: str, slot: Callable[[], None], standard: QKeySequence.StandardKey | None = None
@@ -64,6 +68,16 @@ class AppearanceMenu(QMenu):
     def text_size_actions(self) -> list[QAction]:
         return [self.larger_text, self.smaller_text, self.reset_text]
 
+    def follow_preferences(self) -> None:
+        """The preferences changed elsewhere (and were applied there): check the saved theme's item, and tell
+        the window when the text size in effect is not the one it last heard of."""
+        theme = self.preferences.theme if self.preferences.theme in THEMES else SYSTEM
+        self.theme_actions[theme].setChecked(True)
+        size = _application().font().pointSize()
+        if size != self._announced_size:
+            self._announced_size = size
+            self.text_size_changed.emit(size)
+
     def set_theme(self, theme: str) -> None:
         self.preferences.theme = theme
         apply_theme(_application(), theme)
@@ -78,4 +92,5 @@ class AppearanceMenu(QMenu):
     def _set_text_size(self, points: int) -> None:
         size = apply_font_size(_application(), points)
         self.preferences.font_size = points
+        self._announced_size = size
         self.text_size_changed.emit(size)
