@@ -16,9 +16,11 @@ from app.domain.errors import UserError
 from app.services.identity import current_user
 from app.services.team_server import connect_url, stored_url
 from app.services.workspace import Workspace
+from app.store.bulk import large_sqlite_cache
 from app.store.queries.metrics import bump_trade_data_version
-from app.store.sync.digest import SyncDigest, build_digest, holds_before
-from app.store.sync.pull import apply_changes, read_changes, scope_accounts, stamp_high
+from app.store.sync.digest import DigestLine, SyncDigest, build_digest, holds_before
+from app.store.sync.leaving import drop_accounts
+from app.store.sync.pull import ae_known, apply_changes, read_changes, scope_accounts, stamp_high
 from app.store.sync.push import clear_sent, push, record_conflicts
 from app.store.sync.server import schema_problem
 from app.store.sync.state import (
@@ -31,6 +33,8 @@ from app.store.sync.state import (
     set_pinned,
     unresolved_conflicts,
 )
+
+LEFT_SCOPE = "no longer assigned to you: removed from this laptop (still on the team server)"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,11 @@ def sync(ws: Workspace, server_url: str, *, user: str | None = None) -> SyncResu
 
 def _sync(ws: Workspace, server_ws: Workspace, server_url: str, ae_name: str) -> SyncResult:
     now = datetime.now(UTC).replace(tzinfo=None)
-    with ws.database.engine.begin() as local, server_ws.database.engine.connect() as server:
+    with (
+        ws.database.engine.begin() as local,
+        large_sqlite_cache(local),  # a pull of 100k notes rewrites pages all over the notes' indexes
+        server_ws.database.engine.connect() as server,
+    ):
         state = read_state(local)
         cursor = state.cursor if state.server in ("", server_url) else 0
         with server.begin():
@@ -76,11 +84,18 @@ def _sync(ws: Workspace, server_ws: Workspace, server_url: str, ae_name: str) ->
         pins, known = pinned(local), scope_known(local)
         with server.begin():
             scope = scope_accounts(server, ae_name, pins)
+            if known - scope and not ae_known(server, ae_name):
+                raise UserError(
+                    f'The team server has no AE named "{ae_name}": check your name in Preferences › Team '
+                    "server (or AE_WORKBENCH_USER). Nothing was removed from this laptop."
+                )
             pulled = read_changes(server, known & scope, scope - known, cursor, high, pushed)
+        removed = drop_accounts(local, known - scope)
         before = holds_before(local, pulled.rows["holds"])
         written = apply_changes(local, pulled)
         since = state.last_sync_at.date() if state.last_sync_at is not None and cursor else None
         digest = build_digest(local, pulled.rows, before, ae_name, since, date.today())
+        digest.accounts_removed = [DigestLine(name, LEFT_SCOPE, now) for name in removed]
         remember_scope(local, scope - known)
         if pulled.count:
             bump_trade_data_version(local)

@@ -86,6 +86,9 @@ def clear_portfolio(connection: Connection) -> dict[str, int]:
         deleted[name] = connection.execute(table(name).delete()).rowcount
     meta = table(orm.MetaRow.__tablename__)
     connection.execute(meta.delete().where(meta.c.key.in_(PORTFOLIO_META_KEYS)))
+    # The sync bookkeeping starts again from scratch, but its one row must exist: the laptop's outbox and
+    # full-text triggers read their switches from it (with no row they would all stay quiet).
+    connection.execute(table("sync_state").insert().values(id=1))
     if sqlite:
         # Deleting importer numbers re-indexes their (not yet deleted) accounts: clear what that re-added.
         for fts in SQLITE_FTS_TABLES:

@@ -24,17 +24,9 @@ _MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
 class DriverInsert:
-    """INSERT INTO `table_name` of the row keys `columns`, run for a list of dict rows at a time; with
-    `upsert_key`, a row whose key exists updates it (SQLite and PostgreSQL's ON CONFLICT … DO UPDATE)."""
+    """INSERT INTO `table_name` of the row keys `columns`, run for a list of dict rows at a time."""
 
-    def __init__(
-        self,
-        connection: Connection,
-        table_name: str,
-        columns: Sequence[str],
-        *,
-        upsert_key: str | None = None,
-    ) -> None:
+    def __init__(self, connection: Connection, table_name: str, columns: Sequence[str]) -> None:
         target = table(table_name)
         dialect = connection.dialect
         if len(columns) < 2:  # itemgetter of one key returns the value itself, not a 1-tuple
@@ -49,9 +41,6 @@ class DriverInsert:
         values = [_MARKS[dialect.paramstyle]] * len(columns)
         values += [value for value in fixed.values() if value is not None]
         self.sql = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({', '.join(values)})"
-        if upsert_key is not None:  # an existing row (same key) takes the given values instead
-            updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name != upsert_key)
-            self.sql += f" ON CONFLICT ({upsert_key}) DO UPDATE SET {updates}"
         self.connection = connection
         self.row_values = itemgetter(*columns)
         processors = {
@@ -65,12 +54,20 @@ class DriverInsert:
 
     def run(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert `rows`, each a mapping with (at least) every column given to the constructor."""
-        if not rows:
-            return
+        if rows:
+            self.run_stored(self.stored(rows))
+
+    def stored(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """`rows` as the database stores them: a tuple of the constructor's columns each, converted."""
         tuples: list[Any] = list(map(self.row_values, rows))
         if self.converters:
             tuples = [self._converted(values) for values in tuples]
-        self.connection.exec_driver_sql(self.sql, tuples)
+        return tuples
+
+    def run_stored(self, tuples: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows already made by `stored`."""
+        if tuples:
+            self.connection.exec_driver_sql(self.sql, list(tuples))
 
     def _converted(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         converted = list(values)

@@ -52,7 +52,8 @@ class SyncConflictRow(Base):
 
 class SyncStateRow(Base):
     """One row: the server last synced with, the change stamp pulled up to, when, and whether a pull is
-    applying the server's rows (the outbox triggers stay quiet then)."""
+    applying the server's rows (the outbox triggers stay quiet then) and rewriting the notes' search entries
+    itself (the notes' full-text triggers stay quiet then: migration 0011)."""
 
     __tablename__ = "sync_state"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -60,6 +61,7 @@ class SyncStateRow(Base):
     cursor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
     applying: Mapped[int] = mapped_column(Integer, server_default="0")
+    notes_search_deferred: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class SyncScopeRow(Base):

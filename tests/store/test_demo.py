@@ -206,6 +206,11 @@ def test_forced_replacement_leaves_no_stale_search_rows(workspace: Workspace) ->
             workspace, "SELECT COUNT(*) FROM notes"
         )
         assert values(workspace, "SELECT COUNT(*) FROM accounts_fts") == [40]
+        # The sync bookkeeping row is back, so an edit is queued for a push (and indexed for search).
+        with workspace.database.engine.begin() as connection:
+            connection.execute(text("UPDATE notes SET text = 'zebra crossing' WHERE rowid = 1"))
+        assert values(workspace, "SELECT COUNT(*) FROM sync_outbox") == [1]
+        assert values(workspace, "SELECT COUNT(*) FROM notes_fts WHERE notes_fts MATCH 'zebra'") == [1]
     # integer ids assigned by the generator: the next ordinary insert must not collide (PostgreSQL sequences)
     with workspace.database.engine.begin() as connection:
         entry = connection.execute(text("SELECT entry_number FROM entries LIMIT 1")).scalar_one()

@@ -303,3 +303,95 @@ def test_a_server_at_another_schema_is_refused_and_never_migrated_by_a_laptop(
             assert migrate.current_revision(connection) == "0008"  # left as it was
     finally:
         engine.dispose()
+
+
+def test_a_push_of_many_chunks_mixing_new_edited_and_conflicting_records(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small chunks, so the pipelined updates of one chunk are in flight while the next one's inserts and
+    merges go through SQLAlchemy."""
+    from app.store.sync import push as push_module
+
+    monkeypatch.setattr(push_module, "CHUNK", 3)
+    url, account = server
+    mine, theirs = laptops
+    sync(mine, url, user=AE)
+    with mine.database.session() as session:
+        for number in range(8):
+            add_note(session, account, f"call {number}", datetime(2026, 5, 6, 9, number))
+        session.commit()
+    sync(mine, url, user=AE)
+    sync(theirs, url, user=AE)
+    with mine.database.session() as session:
+        notes = session.scalars(select(orm.NoteRow).order_by(orm.NoteRow.text)).all()
+        for note in notes:
+            note.text += " (checked)"
+        for number in range(5):
+            add_note(session, account, f"visit {number}", datetime(2026, 5, 7, 9, number))
+        session.commit()
+    edit_account(mine, account, risk_segment="HIGH")
+    edit_account(theirs, account, risk_segment="LOW")
+    sync(theirs, url, user=AE)
+    result = sync(mine, url, user=AE)
+    assert (result.pushed, result.conflicts) == (13, 1)  # 8 edited notes and 5 new; the account conflicts
+    server_ws = Workspace.open(url)
+    try:
+        with server_ws.database.session() as session:
+            texts = sorted(session.scalars(select(orm.NoteRow.text)))
+    finally:
+        server_ws.close()
+    assert texts == sorted([f"call {n} (checked)" for n in range(8)] + [f"visit {n}" for n in range(5)])
+    assert account_value(mine, account, "risk_segment") == account_value(theirs, account, "risk_segment")
+
+
+def test_an_account_reassigned_or_unpinned_leaves_the_laptop_and_the_digest_says_so(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, account = server
+    laptop = laptops[0]
+    sync(laptop, url, user=AE)
+    server_ws = Workspace.open(url)
+    try:
+        with server_ws.database.session() as session:
+            theirs = session.scalars(select(orm.AccountRow.id).where(orm.AccountRow.id != account)).one()
+            sam = session.scalars(
+                select(orm.AccountExecutiveRow.id).where(orm.AccountExecutiveRow.name != AE)
+            )
+            sam_id = sam.one()
+        pin_account(laptop, theirs)
+        sync(laptop, url, user=AE)
+        with laptop.database.session() as session:
+            add_note(session, theirs, "met their broker", datetime(2026, 5, 6, 9))
+            session.commit()
+        assert count(laptop, orm.AccountRow) == 2 and count(laptop, orm.EntryRow) == 2
+        pin_account(laptop, theirs, pin=False)
+        unpinned = sync(laptop, url, user=AE)
+        assert unpinned.pushed == 1  # the note made on the laptop went up before the account left
+        assert [line.account for line in unpinned.digest.accounts_removed] == ["Great Lakes Auto Parts Co."]
+        assert count(laptop, orm.AccountRow) == 1 and count(laptop, orm.EntryRow) == 1
+        assert count(laptop, orm.NoteRow, orm.NoteRow.account_id == theirs) == 0
+        assert count(server_ws, orm.NoteRow, orm.NoteRow.account_id == theirs) == 1
+        with server_ws.database.session() as session:
+            session.execute(update(orm.AccountRow).where(orm.AccountRow.id == account).values(ae_id=sam_id))
+            session.commit()
+        reassigned = sync(laptop, url, user=AE)
+        assert [line.account for line in reassigned.digest.accounts_removed] == ["Acme Microdevices Inc."]
+        assert (count(laptop, orm.AccountRow), count(laptop, orm.EntryRow), count(laptop, orm.HoldRow)) == (
+            0,
+            0,
+            0,
+        )
+        assert count(laptop, orm.SyncOutboxRow) == 0  # removing them is nothing to push
+    finally:
+        server_ws.close()
+
+
+def test_an_ae_name_the_server_does_not_know_removes_nothing(
+    server: tuple[str, uuid.UUID], laptops: tuple[Workspace, Workspace]
+) -> None:
+    url, _account = server
+    laptop = laptops[0]
+    sync(laptop, url, user=AE)
+    with pytest.raises(UserError, match='no AE named "Dana Reyse"'):
+        sync(laptop, url, user="Dana Reyse")
+    assert count(laptop, orm.AccountRow) == 1

@@ -98,6 +98,7 @@ def test_after_a_sync_the_status_bar_says_what_moved_and_the_digest_lists_every_
     digest = SyncDigest(
         new_holds=[DigestLine("Acme Microdevices Inc.", "ABC-1234567-8", datetime(2026, 11, 20, 15, 0))],
         overdue_follow_ups=[DigestLine("Great Lakes Auto Parts Co.", "Call the broker", date(2026, 11, 19))],
+        accounts_removed=[DigestLine("Lakeside Optics", "no longer assigned to you", datetime(2026, 11, 20))],
     )
     window.sync_actions._on_synced(SyncResult(pushed=3, pulled=12, conflicts=0, accounts=2, digest=digest))
     assert window.statusBar().currentMessage() == "Synced: 3 sent, 12 received"
@@ -109,6 +110,7 @@ def test_after_a_sync_the_status_bar_says_what_moved_and_the_digest_lists_every_
         "Released holds (0)": [NONE_TEXT],
         "Teammates' notes (0)": [NONE_TEXT],
         "Follow-ups now due (1)": ["Great Lakes Auto Parts Co."],
+        "Accounts no longer yours, removed from this laptop (1)": ["Lakeside Optics"],
     }
     dialog.close()
 

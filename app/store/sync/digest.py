@@ -28,10 +28,17 @@ class SyncDigest:
     released_holds: list[DigestLine] = field(default_factory=list)
     teammate_notes: list[DigestLine] = field(default_factory=list)
     overdue_follow_ups: list[DigestLine] = field(default_factory=list)
+    accounts_removed: list[DigestLine] = field(default_factory=list)  # no longer the AE's: off the laptop
 
     @property
     def empty(self) -> bool:
-        return not (self.new_holds or self.released_holds or self.teammate_notes or self.overdue_follow_ups)
+        return not (
+            self.new_holds
+            or self.released_holds
+            or self.teammate_notes
+            or self.overdue_follow_ups
+            or self.accounts_removed
+        )
 
 
 def holds_before(local: Connection, holds: Sequence[Mapping[str, Any]]) -> dict[uuid.UUID, Any]:

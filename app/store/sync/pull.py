@@ -13,19 +13,22 @@ the laptop changed again during the sync keeps the laptop's values: the next pus
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, not_, or_, select, text
 
 from app.store.bulk import table
-from app.store.driver_insert import DriverInsert
+from app.store.sync.local_write import LocalWrite
+from app.store.sync.note_search import notes_search_deferred
 from app.store.sync.push import PushOutcome
 from app.store.sync.state import quiet_outbox
-from app.store.sync.tables import BY_NAME, REPLICATED, Replicated, in_scope, key_text, key_value
+from app.store.sync.tables import BY_NAME, REPLICATED, in_scope, key_text, key_value
 
 LOCK_KEY = 8_150_001  # as in migration 0009
+# Columns whose change rewrites a row's search entry (store/sync/note_search.py).
+SEARCHED = {"notes": ("text", "deleted_at")}
 CHUNK = 2_000
 
 
@@ -57,6 +60,12 @@ def scope_accounts(server: Connection, ae_name: str, pins: Collection[uuid.UUID]
     if pins:
         found |= set(server.execute(select(accounts.c.id).where(accounts.c.id.in_(list(pins)))).scalars())
     return found
+
+
+def ae_known(server: Connection, ae_name: str) -> bool:
+    """Whether the server lists an AE of that name."""
+    aes = table("account_executives")
+    return server.execute(select(aes.c.id).where(aes.c.name == ae_name).limit(1)).first() is not None
 
 
 def read_changes(
@@ -95,27 +104,26 @@ def read_changes(
 
 
 def apply_changes(local: Connection, pulled: PulledRows) -> int:
-    """Write the pulled rows into the laptop's database (outbox quiet); returns the rows written."""
+    """Write the pulled rows into the laptop's database (outbox quiet; the notes' search entries rewritten in
+    bulk at the end); returns the rows written."""
     pending = {(row.table_name, row.row_key) for row in local.execute(select(table("sync_outbox")))}
     written = 0
-    with quiet_outbox(local):
+    with quiet_outbox(local), notes_search_deferred(local) as searched_notes:
         for item in REPLICATED:
-            rows = [
-                row
-                for row in pulled.rows.get(item.name, [])
-                if (item.name, key_text(row[item.key])) not in pending
-            ]
-            for start in range(0, len(rows), CHUNK):
-                _upsert(local, item, rows[start : start + CHUNK])
-            written += len(rows)
+            # One row per key, the last read (a record merged by this sync's push is read twice); none the
+            # laptop changed again during the sync: the next push merges those.
+            rows = {key_text(row[item.key]): row for row in pulled.rows.get(item.name, [])}
+            kept = [row for key, row in rows.items() if (item.name, key) not in pending]
+            if kept:
+                writer = LocalWrite(local, item, list(kept[0]), SEARCHED.get(item.name, ()))
+                writer.run(kept)
+                if item.name == "notes":
+                    searched_notes |= writer.touched
+            written += len(kept)
         for table_name, row_key in pulled.deletions:
             item = BY_NAME[table_name]
             local.execute(item.table.delete().where(item.table.c[item.key] == key_value(item, row_key)))
+            if table_name == "notes":
+                searched_notes.add(row_key)
             written += 1
     return written
-
-
-def _upsert(local: Connection, item: Replicated, rows: Sequence[Mapping[Any, Any]]) -> None:
-    """Insert or update by key, through the driver (a pull may bring a million lines)."""
-    if rows:
-        DriverInsert(local, item.name, list(rows[0]), upsert_key=item.key).run(rows)

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 from app.store.bulk import table
 from app.store.sync.codec import decode_row, decode_stored, dump_value
 from app.store.sync.tables import REPLICATED, Replicated, content_fields, key_text
+from app.store.sync.update_pipeline import UpdatePipeline
 
 OUTBOX = table("sync_outbox")
 CHUNK = 2_000  # records per round of reads and writes
@@ -69,25 +70,36 @@ def push(local: Connection, server: Connection) -> PushOutcome:
         queued.setdefault(entry.table_name, []).append(entry)
     for item in REPLICATED:
         entries = queued.get(item.name, [])
-        for start in range(0, len(entries), CHUNK):
-            _push_part(local, server, item, entries[start : start + CHUNK], outcome)
+        chunks = [entries[start : start + CHUNK] for start in range(0, len(entries), CHUNK)]
+        # Every chunk's rows are locked and their stamps read first, so the updates then go out without a
+        # wait between them: the server writes one chunk while the laptop merges the next.
+        stamps = [_locked_stamps(server, item, [entry.row_key for entry in chunk]) for chunk in chunks]
+        with UpdatePipeline(server) as pipeline:
+            for chunk, chunk_stamps in zip(chunks, stamps, strict=True):
+                _push_part(local, server, item, chunk, chunk_stamps, pipeline, outcome)
+        outcome.note_stamps(pipeline.stamps)
     return outcome
 
 
 def _push_part(
-    local: Connection, server: Connection, item: Replicated, entries: Sequence[Row[Any]], outcome: PushOutcome
+    local: Connection,
+    server: Connection,
+    item: Replicated,
+    entries: Sequence[Row[Any]],
+    stamps: Mapping[str, tuple[int, int]],
+    pipeline: UpdatePipeline,
+    outcome: PushOutcome,
 ) -> None:
-    """One chunk of one table's outbox: read both sides, merge, then write with one executemany for the
-    inserts and one per set of changed fields (a round trip per record would bound a big push).
+    """One chunk of one table's outbox (its server rows locked, their stamps and versions in `stamps`):
+    merge, then write with one executemany for the inserts and one UPDATE per set of changed fields (a round
+    trip per record would bound a big push).
 
     Most records take the fast path: the server's row still carries the stamp the laptop's base was pulled
     with, so nobody else changed it since. Then the fields the laptop changed are found by comparing its row
     with the base as SQLite stores them, and only those are converted and sent. A record the server changed
     since (or holds from an earlier, interrupted push) is merged field by field (`merge`)."""
     target = item.table
-    keys = [entry.row_key for entry in entries]  # a UUID key as SQLite stores it: the 32 hex digits
-    mine = _local_rows(local, item, keys)
-    stamps = _locked_stamps(server, item, keys)
+    mine = _local_rows(local, item, [entry.row_key for entry in entries])
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     slow: list[tuple[Row[Any], tuple[Any, ...]]] = []
@@ -108,15 +120,16 @@ def _push_part(
         if changes:
             updated_at = decode_row(target, stored_row, ("updated_at",))["updated_at"]
             _queue_update(updates, changes, version=state[1] + 1, updated_at=updated_at, key=entry.row_key)
+    if slow or inserts:
+        pipeline.settle()  # the statements below go through SQLAlchemy
     if slow:
         _merge_slow(server, item, slow, updates, outcome)
-    stamps_given: list[int] = []
     if inserts:
-        stamps_given += server.execute(insert(target).returning(target.c.sync_seq), inserts).scalars().all()
+        inserted = server.execute(insert(target).returning(target.c.sync_seq), inserts).scalars().all()
+        outcome.note_stamps(inserted)
     for fields, rows in updates.items():
-        stamps_given += _update_many(server, item, fields, rows)
+        pipeline.send(*_update_statement(server, item, fields, rows))
     outcome.pushed += len(inserts) + sum(len(rows) for rows in updates.values())
-    outcome.note_stamps(stamps_given)
 
 
 def _merge_slow(
@@ -216,13 +229,13 @@ def _server_rows(server: Connection, item: Replicated, keys: Sequence[str]) -> d
     }
 
 
-def _update_many(
+def _update_statement(
     server: Connection, item: Replicated, fields: Sequence[str], rows: list[dict[str, Any]]
-) -> list[int]:
+) -> tuple[str, tuple[list[Any], ...]]:
     """One UPDATE … FROM unnest(arrays) for the chunk's records that change the same fields: PostgreSQL runs
     one statement with an array per column, instead of a statement per record (or a VALUES list SQLAlchemy
     would compile anew for every chunk). The arrays go in binary (`%b`): no quoting of every text value.
-    Returns the stamps the server gave the rows."""
+    It returns the stamps the server gave the rows."""
     target = item.table
     columns = [target.c[item.key], *[target.c[name] for name in fields]]
     types = [column.type.compile(dialect=server.dialect) for column in columns]
@@ -233,7 +246,7 @@ def _update_many(
         f"FROM unnest({', '.join(f'%b::{kind}[]' for kind in types)}) AS v({', '.join(names)}) "
         f"WHERE t.{item.key} = v._key RETURNING t.sync_seq"
     )
-    return [stamp for (stamp,) in server.exec_driver_sql(sql, arrays)]
+    return sql, arrays
 
 
 def merge(

@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
 
 from app.ui.formatting import fmt_date, fmt_datetime, utc_to_local
 
-# (attribute of the digest, heading)
+# (attribute of the digest, heading): shown always, "None" when empty
 GROUPS = (
     ("new_holds", "New holds"),
     ("released_holds", "Released holds"),
     ("teammate_notes", "Teammates' notes"),
     ("overdue_follow_ups", "Follow-ups now due"),
 )
+# Shown only when there is something: a rare event, not part of every sync's news
+RARE_GROUPS = (("accounts_removed", "Accounts no longer yours, removed from this laptop"),)
 NONE_TEXT = "None"
 
 
@@ -45,7 +47,7 @@ def when_text(value: Any) -> str:
 
 class SyncDigestDialog(QDialog):
     def __init__(self, digest: Any, parent: QWidget | None = None) -> None:
-        """`digest`: the `SyncDigest` of a `SyncResult` (four lists of lines with account, what, when)."""
+        """`digest`: the `SyncDigest` of a `SyncResult` (lists of lines with account, what, when)."""
         super().__init__(parent)
         self.setObjectName("sync-digest-dialog")
         self.setWindowTitle("Since last sync")
@@ -62,6 +64,9 @@ class SyncDigestDialog(QDialog):
         self.groups: list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = []
         for attribute, heading in GROUPS:
             self._add_group(heading, getattr(digest, attribute))
+        for attribute, heading in RARE_GROUPS:
+            if getattr(digest, attribute):
+                self._add_group(heading, getattr(digest, attribute))
         for column, width in enumerate((280, 300)):
             self.tree.setColumnWidth(column, width)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
