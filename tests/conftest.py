@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.memory_keyring import MemoryKeyring, installed_memory_keyring
 from tests.support.pgserver import PgServer, PgServerUnavailable, start_server
 
 # Why the PostgreSQL server could not be started in this session (None: not tried, or it started).
@@ -99,3 +100,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         red=True,
     )
     terminalreporter.write_sep("!", red=True, bold=True)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The keyring, in memory for the test: no test reads or writes the machine's own."""
+    with installed_memory_keyring() as backend:
+        yield backend

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QDialog, QMenu
@@ -25,7 +24,7 @@ from app.ui.dialogs.preferences import (
 from app.ui.mainwindow import MainWindow
 from app.ui.settings import Preferences, Settings
 from app.ui.theme import DARK, HIGH_CONTRAST, LIGHT, SYSTEM, apply_theme
-from tests.unit.test_team_server import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
@@ -34,17 +33,6 @@ CREDENTIAL = (KEYRING_SERVICE, "dana@teamserver.example:5433/aew")
 PASSWORD = "Wh1spered-Secret"
 MARKING = "CUI // PROPIN"
 DEFAULTS = {name: pref.default for name, pref in Preferences.declared().items()}
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
@@ -20,7 +19,7 @@ from app.ui.mainwindow import MainWindow
 from app.ui.sync_actions import NO_SERVER, SERVER_ITSELF
 from app.ui.views.conflicts import ConflictsView
 from tests.store.factories import add_account
-from tests.unit.test_team_server import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
@@ -28,14 +27,8 @@ UNREACHABLE = "postgresql+psycopg://u@127.0.0.1:1/x"
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+def _no_real_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
+    return memory_keyring
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
-import keyring
 import pytest
 from sqlalchemy import text
 
@@ -20,7 +18,7 @@ from app.ui.widgets.sync_indicator import (
     last_sync_text,
 )
 from tests.store.factories import add_account
-from tests.unit.test_team_server import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
@@ -28,14 +26,8 @@ UNREACHABLE = "postgresql+psycopg://u@127.0.0.1:1/x"
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+def _no_real_keyring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
+    return memory_keyring
 
 
 def make_indicator(qtbot, context) -> SyncIndicator:

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
 from PySide6.QtWidgets import QDialog
 
 from app.services.team_server import KEYRING_SERVICE
 from app.ui.dialogs.team_server import TeamServerDialog, with_typed_password
-from tests.unit.test_team_server import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 pytestmark = pytest.mark.gui
 
 URL = "postgresql+psycopg://dana@teamserver.example:5433/aew"
 CREDENTIAL = (KEYRING_SERVICE, "dana@teamserver.example:5433/aew")
 PASSWORD = "Wh1spered-Secret"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture
