@@ -315,3 +315,20 @@ class AccountCompliance:
     today: date
     events: tuple[ComplianceEventLine, ...]  # newest opened first
     history: tuple[ProgramStatus, ...]  # by program, newest effective first
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """One line of an account's audit trail, ready to show: `record` says what kind of record ("Note"),
+    `summary` which one (a note's first words, a contact's name); `field` is "" for a record created or
+    removed (`action` "insert" / "delete"). SSN-based importer numbers are masked in every value."""
+
+    changed_at: datetime  # UTC
+    changed_by: str
+    record: str
+    summary: str
+    action: str  # insert, update, delete
+    field: str
+    before: str
+    after: str
+    sensitive: bool = False  # about a note marked sensitive: left out of reports by default

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.domain.errors import NotFoundError
-from app.domain.views import AccountCompliance, AccountHeader, AccountHolds, AccountOverview
+from app.domain.views import AccountCompliance, AccountHeader, AccountHolds, AccountOverview, HistoryLine
 from app.services.workspace import Workspace
+from app.store import audit
 from app.store.queries import account360 as queries
 
 
@@ -55,3 +56,11 @@ def account_compliance(ws: Workspace, account_id: uuid.UUID, today: date | None 
             events=tuple(queries.compliance_events(session, account_id, day)),
             history=tuple(queries.partnership_history(session, account_id)),
         )
+
+
+def account_history(ws: Workspace, account_id: uuid.UUID) -> list[HistoryLine]:
+    """The account's audit trail, newest first: every change to it and to its importer numbers, contacts,
+    partnership statuses, notes, action items and compliance events, with who made it and when."""
+    with ws.database.session() as session:
+        _require_account(session, account_id)
+        return audit.account_history(session, account_id)

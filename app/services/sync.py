@@ -16,6 +16,7 @@ from app.domain.errors import UserError
 from app.services.identity import current_user
 from app.services.team_server import connect_url, stored_url
 from app.services.workspace import Workspace
+from app.store.audit import record_user
 from app.store.bulk import large_sqlite_cache
 from app.store.queries.metrics import bump_trade_data_version
 from app.store.sync.digest import DigestLine, SyncDigest, build_digest, holds_before
@@ -76,6 +77,7 @@ def _sync(ws: Workspace, server_ws: Workspace, server_url: str, ae_name: str) ->
         state = read_state(local)
         cursor = state.cursor if state.server in ("", server_url) else 0
         with server.begin():
+            record_user(server, ae_name)  # the team server's audit trail names the AE behind the push
             pushed = push(local, server)
         clear_sent(local, pushed.sent)
         record_conflicts(local, pushed.conflicts, now)

@@ -6,8 +6,8 @@ sync with a team server carry a time-ordered UUID key, a `version`, an `updated_
 tombstone (`SyncedMixin`); they are never hard-deleted.
 
 Nothing outside `app.store` sees these classes: queries map rows to `app.domain.model` dataclasses. The
-declarative base (orm_base.py), the reference tables (orm_reference.py) and the sync tables (orm_sync.py) are
-in modules of their own and re-exported here.
+declarative base (orm_base.py), the reference tables (orm_reference.py), the sync tables (orm_sync.py) and the
+audit trail's (orm_audit.py) are in modules of their own and re-exported here.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.ids import uuid7
+from app.store.orm_audit import AUDITED_TABLES as AUDITED_TABLES, AuditRow as AuditRow
 
 # The base, the reference tables and the sync tables live in their own modules; callers keep writing
 # orm.Base, orm.CenterRow, orm.SyncOutboxRow.

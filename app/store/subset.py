@@ -36,8 +36,20 @@ def copy_accounts(
     with quiet_outbox(target):
         for item in REPLICATED:
             counts[item.name] = _copy_table(source, target, item, accounts)
+        counts["audit_log"] = _copy_history(source, target, accounts)
         counts["meta"] = _copy_meta(source, target)
     return counts
+
+
+def _copy_history(source: Connection, target: Connection, accounts: list[uuid.UUID]) -> int:
+    """The accounts' audit trail, so the pack's History tabs show it too."""
+    audit = table("audit_log")
+    query = select(audit).where(audit.c.account_id.in_(accounts)).order_by(audit.c.changed_at)
+    copied = 0
+    for chunk in source.execution_options(yield_per=CHUNK).execute(query).partitions():
+        target.execute(insert(audit), [dict(row._mapping) for row in chunk])
+        copied += len(chunk)
+    return copied
 
 
 def _copy_table(source: Connection, target: Connection, item: Replicated, accounts: list[uuid.UUID]) -> int:

@@ -212,7 +212,9 @@ def test_empty_account_gets_a_clean_summary(workspace: Workspace) -> None:
     assert texts(dataset, "Notes") == ["No notes selected for the summary."]
     assert texts(dataset, "Account Executive") == ["No Account Executive is assigned to this account."]
     history = build(workspace, "compliance", account_id=account_id)
-    assert all(t.rows == [] for t in history.tables())
+    assert all(t.rows == [] for t in history.tables() if t.sheet != "Change history")
+    (changes,) = [t for t in history.tables() if t.sheet == "Change history"]
+    assert [row[2:5] for row in changes.rows] == [("Account", "Quiet Co", "Added")]  # its creation, no more
 
 
 def test_unknown_account_kind_and_age(workspace: Workspace) -> None:

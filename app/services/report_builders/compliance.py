@@ -7,10 +7,12 @@ from collections import Counter
 
 from sqlalchemy.orm import Session
 
-from app.reports.dataset import Chart, Fact, Facts, ReportDataset, Section, Series, ValueKind
+from app.domain.views import HistoryLine
+from app.reports.dataset import Chart, Column, Fact, Facts, ReportDataset, Section, Series, Table, ValueKind
 from app.services.report_builders import common, labels
 from app.services.report_builders.account import header_facts, require_header
 from app.services.report_builders.common import Stamp
+from app.store import audit
 from app.store.queries import account360
 
 K = ValueKind
@@ -23,6 +25,42 @@ def type_chart(types: list[tuple[str, int]]) -> list[Chart]:
     return [
         Chart("Events by type", [name for name, _ in types], [Series("Events", [float(n) for _, n in types])])
     ]
+
+
+SENSITIVE_CHANGE = "(a sensitive note: open it in the workbench)"
+
+
+def audit_table(lines: list[HistoryLine]) -> Table:
+    """The account's audit trail, newest first. A change to a sensitive note is listed without its words
+    (reports never carry a sensitive note's text)."""
+    columns = (
+        Column("changed_at", "When", K.DATETIME, width=17),
+        Column("changed_by", "Who", width=18),
+        Column("record", "Record", width=16),
+        Column("summary", "Which", width=30),
+        Column("change", "Change", width=18),
+        Column("before", "Before", width=30),
+        Column("after", "After", width=30),
+    )
+    rows = [
+        (
+            line.changed_at,
+            line.changed_by,
+            line.record,
+            SENSITIVE_CHANGE if line.sensitive else line.summary,
+            {"insert": "Added", "delete": "Removed"}.get(line.action, line.field),
+            "" if line.sensitive else line.before,
+            "" if line.sensitive else line.after,
+        )
+        for line in lines
+    ]
+    return Table(
+        "Every change to the account and its records, newest first",
+        columns,
+        rows,
+        sheet="Change history",
+        empty_text="No change recorded for this account.",
+    )
 
 
 def build_compliance_history(session: Session, account_id: uuid.UUID, stamp: Stamp) -> ReportDataset:
@@ -63,6 +101,7 @@ def build_compliance_history(session: Session, account_id: uuid.UUID, stamp: Sta
                 )
             ],
         ),
+        Section("Change history", [audit_table(audit.account_history(session, account_id))]),
     ]
     return ReportDataset(
         kind="compliance",

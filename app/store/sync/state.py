@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select, text, update
 
 from app.store.bulk import table
 
@@ -35,10 +35,15 @@ def save_state(connection: Connection, server: str, cursor: int, when: datetime)
 
 @contextmanager
 def quiet_outbox(connection: Connection) -> Iterator[None]:
-    """Within the caller's transaction: writes to synced tables are not queued for a push (rows pulled from
-    the server, a generated demo portfolio). Only SQLite databases have the outbox triggers."""
+    """Within the caller's transaction: writes to synced tables are not queued for a push and not audited
+    (rows pulled from the server, a generated demo portfolio: nobody's edit). SQLite: the outbox and audit
+    triggers read `sync_state.applying`; PostgreSQL (no outbox): the audit trigger reads `ae.quiet`."""
     if connection.dialect.name != "sqlite":
-        yield
+        connection.execute(text("SELECT set_config('ae.quiet', 'on', true)"))  # until the transaction ends
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT set_config('ae.quiet', 'off', true)"))
         return
     connection.execute(update(STATE).where(STATE.c.id == 1).values(applying=1))
     try:

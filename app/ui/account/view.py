@@ -23,6 +23,7 @@ from app.ui.account.compliance_tab import ComplianceTab
 from app.ui.account.contacts_tab import ContactsTab
 from app.ui.account.entries_tab import EntriesTab
 from app.ui.account.header import AccountHeader
+from app.ui.account.history_tab import HistoryTab
 from app.ui.account.holds_tab import HoldsTab
 from app.ui.account.notes_tab import NotesTab
 from app.ui.account.overview_tab import OverviewTab
@@ -38,6 +39,7 @@ TAB_CLASSES: tuple[type[AccountTab], ...] = (
     ComplianceTab,
     ContactsTab,
     ActionPlanTab,
+    HistoryTab,
 )
 HEADER_REACTS_TO = frozenset({ACCOUNTS, CONTACTS})
 
