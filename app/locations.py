@@ -1,7 +1,8 @@
 """Where the app finds its shipped files (`db/`, `resources/`) and where it keeps the user's data.
 
 One locator for both a source checkout (the folders sit next to `app/`) and a frozen PyInstaller bundle (they
-sit under `sys._MEIPASS`).
+sit under `sys._MEIPASS`). The user's data and log folders follow the platform (platformdirs) unless
+`AE_WORKBENCH_DATA_DIR` names a folder for both.
 """
 
 from __future__ import annotations
@@ -44,6 +45,17 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path  # imported late: only needed when no override is set
 
     return user_data_path(APP_NAME, APP_AUTHOR)
+
+
+def user_log_dir() -> Path:
+    """Per-user log folder: `<AE_WORKBENCH_DATA_DIR>/logs` when that is set (tests, portable installs), else
+    the platform's place for logs (~/.local/state/AE Workbench/log, ~/Library/Logs/AE Workbench, …)."""
+    override = os.environ.get(DATA_DIR_ENV_VAR)
+    if override:
+        return Path(override) / "logs"
+    from platformdirs import user_log_path  # imported late, as in user_data_dir
+
+    return user_log_path(APP_NAME, APP_AUTHOR)
 
 
 def default_database_path() -> Path:

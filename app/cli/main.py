@@ -15,12 +15,15 @@ Exit status (CONTRACTS.md §2, plus two cases the contract leaves open):
   traceback.
 * 130 - interrupted with Ctrl-C (the shell convention, 128 + SIGINT).
 
-Every problem is one line on stderr prefixed `error: `; a traceback appears only with `--debug`.
+Every problem is one line on stderr prefixed `error: `; a traceback appears only with `--debug`. Problems
+also go to the workbench's log (app/logs.py), a bug's with its traceback; `--debug` adds the app's own debug
+records there. A command that meets no problem leaves the log alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import traceback
@@ -31,6 +34,7 @@ from app.cli.commands import backup, db, demo, imports, notes, report as report_
 from app.cli.output import print_error
 from app.cli.parsing import PROG, CliParser, add_subcommands, finish_namespace, global_options
 from app.domain.errors import UserError
+from app.logs import logging_to_file
 from app.services.progress import Cancelled
 
 EXIT_OK = 0
@@ -42,6 +46,8 @@ EXIT_INTERRUPTED = 130
 COMMAND_MODULES = (demo, stats, search, notes, imports, report_command, sync, backup, db)
 
 Handler = Callable[[argparse.Namespace], int]
+
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> CliParser:
@@ -87,8 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.code is None:
             return EXIT_OK
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    handler: Handler = getattr(args, "handler", launch_gui)
-    return run_guarded(handler, args)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return run_guarded(launch_gui, args)  # the window sets up its own logging
+    with logging_to_file(logging.WARNING, app_level=logging.DEBUG if args.debug else None):
+        log.debug("command %s", args.command)
+        return run_guarded(handler, args)
 
 
 def run_guarded(handler: Handler, args: argparse.Namespace) -> int:
@@ -96,9 +106,11 @@ def run_guarded(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except UserError as exc:
+        log.warning("%s", str(exc) or type(exc).__name__)
         report(exc, args.debug, str(exc) or type(exc).__name__)
         return exc.exit_code
     except (KeyboardInterrupt, Cancelled) as exc:
+        log.info("interrupted")
         report(exc, args.debug, "interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -108,10 +120,12 @@ def run_guarded(handler: Handler, args: argparse.Namespace) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
+        log.warning("%s", describe_os_error(exc))
         report(exc, args.debug, describe_os_error(exc))
         return EXIT_USAGE
     except Exception as exc:
         message = " ".join(str(exc).split())
+        log.error("internal error in %s", getattr(args, "command", None) or "the command", exc_info=exc)
         report(
             exc, args.debug, f"internal error: {type(exc).__name__}: {message} (run with --debug for details)"
         )

@@ -15,6 +15,7 @@ from app.store.database import storage_error
 
 POSTGRES_BACKUP = "backups of a PostgreSQL database belong to the server (use pg_dump there)"
 POSTGRES_RESTORE = "restoring a PostgreSQL database belongs to the server (use pg_restore there)"
+OWNER_ONLY = 0o600  # backups hold the trade data: readable by their owner only
 
 
 def upgrade(ws: Workspace) -> tuple[str | None, str]:
@@ -44,7 +45,9 @@ def backup(ws: Workspace, dest: Path) -> Path:
     if live is None:
         raise UserError(POSTGRES_BACKUP)
     try:
-        return maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser())
+        written = maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser())
+        written.chmod(OWNER_ONLY)
+        return written
     except DBAPIError as exc:
         raise storage_error(exc, ws.url) from exc
     except sqlite3.Error as exc:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.domain.errors import StorageError
-from app.store.database import Database
+from app.services.identity import current_user
+from app.store.audit import name_the_user
+from app.store.database import Database, storage_error, target_sqlite_file
 
 TRIP_PACK_LABEL = "Trip pack (read-only)"
 
@@ -19,9 +23,35 @@ class Workspace:
         self.database = database
 
     @classmethod
-    def open(cls, target: str | None = None, *, migrate_schema: bool = True) -> Workspace:
-        """Open (creating and migrating a missing SQLite file) the `--db` target; raises StorageError."""
-        return cls(Database.open(target, migrate_schema=migrate_schema))
+    def open(
+        cls,
+        target: str | None = None,
+        *,
+        migrate_schema: bool = True,
+        read_only: bool = False,
+        read_only_reason: str | None = None,
+    ) -> Workspace:
+        """Open (creating and migrating a missing SQLite file) the `--db` target; raises StorageError.
+
+        `read_only`: an existing SQLite file opened so that nothing can write to it (another window is its one
+        writer); every edit is then refused with `read_only_reason`, which the window also shows."""
+        database = Database.open(
+            target, migrate_schema=migrate_schema, read_only=read_only, read_only_message=read_only_reason
+        )
+        if not read_only and migrate_schema:
+            # Who the audit trail names for this workbench's edits (AE_WORKBENCH_USER, else the login name).
+            try:
+                name_the_user(database.engine, current_user())
+            except DBAPIError as exc:
+                database.close()
+                raise storage_error(exc, database.url) from exc
+        return cls(database)
+
+    @staticmethod
+    def sqlite_file(target: str | None) -> Path | None:
+        """The SQLite file a `--db` value names (None: the default file), before opening it; None for a
+        server."""
+        return target_sqlite_file(target)
 
     @classmethod
     def open_trip_pack(cls, path: Path, passphrase: str) -> Workspace:
@@ -41,8 +71,13 @@ class Workspace:
 
     @property
     def read_only(self) -> bool:
-        """True for a trip pack: every edit is refused by the store with a message saying so."""
+        """True for a trip pack or a file opened read-only: every edit is refused by the store, saying why."""
         return self.database.read_only
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """What a refused edit says (None when the workspace can be edited)."""
+        return self.database.read_only_message
 
     @property
     def name(self) -> str:

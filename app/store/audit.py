@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, text
+from sqlalchemy import Connection, Engine, Table, event, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.views import HistoryLine
@@ -57,6 +57,24 @@ def record_user(connection: Connection, name: str) -> None:
     if stored != name:
         connection.execute(meta.delete().where(meta.c.key == "audit_user"))
         connection.execute(meta.insert().values(key="audit_user", value=name))
+
+
+def name_the_user(engine: Engine, name: str) -> None:
+    """Record `name` as the person behind this engine's writes: SQLite once in the file, PostgreSQL on each
+    new server session (the pool's existing sessions are closed so none is left without it)."""
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as connection:
+            record_user(connection, name)
+        return
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT set_config('ae.user', %s, false)", (name,))
+        cursor.close()
+        dbapi_connection.commit()
+
+    event.listen(engine, "connect", on_connect)
+    engine.dispose()
 
 
 def account_history(session: Session, account_id: uuid.UUID) -> list[HistoryLine]:

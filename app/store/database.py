@@ -2,7 +2,14 @@
 
 `Database.open(target)` resolves a path or URL, creates a missing SQLite file, applies the migrations, and
 translates the ways opening can fail (missing folder, not a database, locked, server unreachable) into
-`StorageError`s with a one-line message for a person.
+`StorageError`s with a one-line message for a person. Every engine also turns SQLite's "database is locked"
+(another writer kept the file past the busy timeout) into a one-line `DatabaseLockedError`, wherever the
+statement ran: a session, a Core connection, a migration.
+
+`Database.open(target, read_only=True)` opens an SQLite file that another AE Workbench window is editing:
+the file is opened with `mode=ro`, so SQLite itself refuses to write, and the write guard refuses first with
+a message for a person. The caches the app writes while reading (READ_ONLY_CACHES) are shadowed by TEMP
+tables of this connection's own (SQLite looks up `temp` before `main`), copied from the file when it opens.
 """
 
 from __future__ import annotations
@@ -13,11 +20,12 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, ExceptionContext
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -32,11 +40,16 @@ from app.locations import DB_ENV_VAR, default_database_path
 from app.store import migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another writer to finish, in milliseconds; tests make it short.
+BUSY_TIMEOUT_ENV_VAR = "AE_WORKBENCH_BUSY_TIMEOUT_MS"
 SQLITE_HEADER = b"SQLite format 3\x00"
 READ_ONLY_MESSAGE = "This trip pack is read-only: make changes in your own database, not in the pack"
+READ_ONLY_FILE_MESSAGE = "Database {name} is open read-only: changes cannot be saved"
 # What a read-only database still writes: caches the app keeps for itself (the portfolio's 12-month figures,
-# their fingerprint in `meta`), which live in memory only and vanish when the pack closes.
-READ_ONLY_CACHES = frozenset({"account_metrics", "meta"})
+# their fingerprint in `meta`), in memory for a trip pack, in this connection's TEMP tables for a read-only
+# file; they vanish when it closes. Each with the column that keys its rows.
+READ_ONLY_CACHE_KEYS = {"account_metrics": "account_id", "meta": "key"}
+READ_ONLY_CACHES = frozenset(READ_ONLY_CACHE_KEYS)
 _WRITE_TARGET = re.compile(
     r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"
     r'["`\[]?(\w+)',
@@ -56,6 +69,18 @@ def resolve_target(target: str | None) -> str:
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
 
+def target_sqlite_file(target: str | None) -> Path | None:
+    """The SQLite file `target` names (see resolve_target); None for a server or an in-memory database."""
+    url = resolve_target(target)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StorageError(f"not a database path or URL: {target}") from exc
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database or "")
+
+
 def describe(url: str) -> str:
     """A short, password-free name for the database, for the status bar and messages."""
     parsed = make_url(url)
@@ -64,12 +89,21 @@ def describe(url: str) -> str:
     return f"{parsed.database} on {parsed.host or 'localhost'}"
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def busy_timeout_ms() -> int:
+    """SQLite's busy timeout for new engines: SQLITE_BUSY_TIMEOUT_MS unless BUSY_TIMEOUT_ENV_VAR says."""
+    try:
+        value = int(os.environ.get(BUSY_TIMEOUT_ENV_VAR, ""))
+    except ValueError:
+        return SQLITE_BUSY_TIMEOUT_MS
+    return value if value >= 0 else SQLITE_BUSY_TIMEOUT_MS
+
+
+def _set_sqlite_pragmas(timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
     cursor.close()
 
 
@@ -96,13 +130,32 @@ def _check_sqlite_file(url: URL) -> None:
             raise CorruptDatabaseError(f"{path} is not an AE Workbench database (not an SQLite file)")
 
 
+def busy_message(url: str) -> str:
+    """What a write that waited in vain for another writer says: the file by its path, so it can be found."""
+    parsed = make_url(url)
+    where = parsed.database if parsed.get_backend_name() == "sqlite" and parsed.database else describe(url)
+    return (
+        f"database {where} is busy: another AE Workbench (or another program) is writing to it; "
+        "try again when it has finished"
+    )
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY after the busy timeout) or "database table is locked"."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 def storage_error(exc: Exception, url: str) -> StorageError:
     """Turn a driver exception into a one-line StorageError."""
     name = describe(url)
     orig = getattr(exc, "orig", exc)
     message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    if isinstance(orig, sqlite3.OperationalError) and "locked" in message:
-        return DatabaseLockedError(f"database {name} is locked by another program; try again shortly")
+    if isinstance(orig, StorageError):
+        return orig
+    if is_busy_error(orig):
+        return DatabaseLockedError(busy_message(url))
+    if isinstance(orig, sqlite3.OperationalError) and "readonly database" in message:
+        return StorageError(READ_ONLY_FILE_MESSAGE.format(name=name))
     if isinstance(orig, sqlite3.DatabaseError) and "not a database" in message:
         return CorruptDatabaseError(f"{name} is not an AE Workbench database (file is damaged)")
     if isinstance(orig, sqlite3.DatabaseError) and "malformed" in message:
@@ -119,11 +172,66 @@ def written_table(statement: str) -> str | None:
 
 
 def _refuse_writes(
-    _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, _executemany: bool
+    message: str,
+    _conn: Any,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    _context: Any,
+    _executemany: bool,
 ) -> None:
     table_name = written_table(statement)
     if table_name is not None and table_name not in READ_ONLY_CACHES:
-        raise StorageError(READ_ONLY_MESSAGE)
+        raise StorageError(message)
+
+
+def _map_busy_error(
+    url: str, read_only_message: str | None, context: ExceptionContext
+) -> BaseException | None:
+    """Engine `handle_error` hook: "database is locked" becomes DatabaseLockedError wherever it is raised,
+    and on a read-only file SQLite's own refusal (a write the guard did not recognise) says why."""
+    original = context.original_exception
+    if is_busy_error(original):
+        return DatabaseLockedError(busy_message(url))
+    if read_only_message and isinstance(original, sqlite3.OperationalError) and "readonly" in str(original):
+        return StorageError(read_only_message)
+    return None
+
+
+def _read_only_connection(path: Path, timeout_ms: int) -> sqlite3.Connection:
+    """A connection SQLite will not let write to the file `path` (`mode=ro`); TEMP tables still work."""
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_ms / 1000, check_same_thread=False
+    )
+
+
+def _shadow_caches(timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:
+    """`connect` hook of a read-only file: the caches as TEMP copies (one consistent read of both), keyed."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
+    cursor.execute("BEGIN")
+    tables = {row[0] for row in cursor.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+    for table, key in READ_ONLY_CACHE_KEYS.items():
+        if table in tables:
+            cursor.execute(f'CREATE TEMP TABLE "{table}" AS SELECT * FROM main."{table}"')
+            cursor.execute(f'CREATE UNIQUE INDEX temp."{table}_key" ON "{table}" ("{key}")')
+    cursor.execute("COMMIT")
+    cursor.close()
+
+
+def _follow_meta(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """`checkout` hook of a read-only file: the TEMP `meta` takes the file's values again (the window that
+    edits the file bumps `trade_data_version` there), except the fingerprint of this connection's own copy
+    of the metrics."""
+    from app.store.queries.metrics import FINGERPRINT_KEY  # the ORM: not needed to open a database
+
+    cursor = dbapi_connection.cursor()
+    if cursor.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'meta'").fetchone():
+        cursor.execute("DELETE FROM temp.meta WHERE key <> ?", (FINGERPRINT_KEY,))
+        cursor.execute("INSERT INTO temp.meta SELECT * FROM main.meta WHERE key <> ?", (FINGERPRINT_KEY,))
+        dbapi_connection.commit()
+    cursor.close()
 
 
 def _deserialized_connection(data: bytes) -> sqlite3.Connection:
@@ -145,18 +253,32 @@ def _deserialized_connection(data: bytes) -> sqlite3.Connection:
 
 
 class Database:
-    """Owns the engine and the session factory. Create with `Database.open(...)` (a file or a server), or
-    `Database.from_sqlite_image(...)` (an SQLite image held in memory, read-only)."""
+    """Owns the engine and the session factory. Create with `Database.open(...)` (a file or a server; an
+    SQLite file also read-only), or `Database.from_sqlite_image(...)` (an SQLite image in memory, read-only).
 
-    def __init__(self, engine: Engine, url: str, *, read_only: bool = False, name: str | None = None) -> None:
+    `read_only_message` is what a refused write says (None: the database can be written)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        *,
+        read_only_message: str | None = None,
+        name: str | None = None,
+        one_connection: bool = False,
+    ) -> None:
         self.engine = engine
         self.url = url
-        self.read_only = read_only
+        self.read_only_message = read_only_message
         self._name = name
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # An in-memory image has one connection shared by every thread (StaticPool): sessions take turns, so
         # one thread's rollback on returning the connection never cuts into another's cache refresh.
-        self._turns = threading.RLock() if read_only else None
+        self._turns = threading.RLock() if one_connection else None
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_message is not None
 
     @classmethod
     def from_sqlite_image(cls, data: bytes, name: str) -> Database:
@@ -169,16 +291,28 @@ class Database:
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
             raise storage_error(exc, "sqlite://") from exc
-        event.listen(engine, "before_cursor_execute", _refuse_writes)
-        return cls(engine, "sqlite://", read_only=True, name=name)
+        event.listen(engine, "before_cursor_execute", partial(_refuse_writes, READ_ONLY_MESSAGE))
+        return cls(engine, "sqlite://", read_only_message=READ_ONLY_MESSAGE, name=name, one_connection=True)
 
     @classmethod
-    def open(cls, target: str | None = None, *, migrate_schema: bool = True) -> Database:
+    def open(
+        cls,
+        target: str | None = None,
+        *,
+        migrate_schema: bool = True,
+        read_only: bool = False,
+        read_only_message: str | None = None,
+    ) -> Database:
+        """Open `target` (see resolve_target). `read_only`: an existing SQLite file, never written (its schema
+        must be current); a refused write says `read_only_message` (default READ_ONLY_FILE_MESSAGE)."""
         url = resolve_target(target)
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise StorageError(f"not a database path or URL: {target}") from exc
+        if read_only:
+            message = read_only_message or READ_ONLY_FILE_MESSAGE.format(name=describe(url))
+            return cls._open_read_only(url, parsed, message)
         engine = cls._create_engine(parsed)
         database = cls(engine, url)
         try:
@@ -191,13 +325,43 @@ class Database:
             raise storage_error(exc, url) from exc
         return database
 
+    @classmethod
+    def _open_read_only(cls, url: str, parsed: URL, message: str) -> Database:
+        if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+            raise StorageError(f"only an SQLite file can be opened read-only, not {describe(url)}")
+        _check_sqlite_file(parsed)
+        path = Path(parsed.database or "")
+        if not path.is_file():
+            raise StorageError(f"cannot open database {path} read-only: no such file")
+        timeout_ms = busy_timeout_ms()
+        engine = create_engine(parsed, creator=partial(_read_only_connection, path, timeout_ms))
+        event.listen(engine, "connect", partial(_shadow_caches, timeout_ms))
+        event.listen(engine, "checkout", _follow_meta)
+        event.listen(engine, "before_cursor_execute", partial(_refuse_writes, message))
+        event.listen(engine, "handle_error", partial(_map_busy_error, url, message), retval=True)
+        try:
+            with engine.connect() as connection:
+                revision = migrate.current_revision(connection)
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise storage_error(exc, url) from exc
+        if revision != migrate.SCHEMA_HEAD:
+            engine.dispose()
+            raise StorageError(
+                f"cannot open database {path} read-only: it needs an upgrade first, which only a window that "
+                "can edit it makes; close the other AE Workbench window and open it again"
+            )
+        return cls(engine, url, read_only_message=message)
+
     @staticmethod
     def _create_engine(url: URL) -> Engine:
         backend = url.get_backend_name()
         if backend == "sqlite":
             _check_sqlite_file(url)
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-            event.listen(engine, "connect", _set_sqlite_pragmas)
+            timeout_ms = busy_timeout_ms()
+            engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
+            event.listen(engine, "connect", partial(_set_sqlite_pragmas, timeout_ms))
+            event.listen(engine, "handle_error", partial(_map_busy_error, str(url), None), retval=True)
             return engine
         if backend == "postgresql":
             if url.drivername == "postgresql":
@@ -218,9 +382,11 @@ class Database:
 
     @property
     def sqlite_path(self) -> Path | None:
-        if self.dialect != "sqlite" or self.read_only:
+        """The SQLite file (also when opened read-only); None for a server or an image held in memory."""
+        database = make_url(self.url).database if self.dialect == "sqlite" else None
+        if not database or database == ":memory:":
             return None
-        return Path(make_url(self.url).database or "")
+        return Path(database)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -128,7 +129,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([140, 1500])
-        self.setCentralWidget(self.splitter)
+        self.read_only_banner: QLabel | None = None
+        self.setCentralWidget(self._with_read_only_banner(self.splitter))
         self._make_status_bar()
         self.saved_views = SavedViewsController(
             self,
@@ -155,6 +157,30 @@ class MainWindow(QMainWindow):
             layout.activate()
 
     # --- building -------------------------------------------------------------------------------------------
+
+    def _with_read_only_banner(self, content: QWidget) -> QWidget:
+        """`content`, under a banner when the database is read-only (a trip pack, or a file another window is
+        editing), in the words every refused edit uses."""
+        reason = self.context.workspace.read_only_reason
+        if reason is None:
+            return content
+        banner = QLabel(reason)
+        banner.setObjectName("read-only-banner")
+        banner.setAccessibleName("Read-only database")
+        banner.setWordWrap(True)
+        banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner.setStyleSheet(
+            "QLabel#read-only-banner { background: #fff4ce; color: #4d3800; border-bottom: 1px solid #e8d28a;"
+            " padding: 6px 10px; }"
+        )
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(banner)
+        layout.addWidget(content, 1)
+        self.read_only_banner = banner
+        return page
 
     def _make_sidebar(self) -> Sidebar:
         sidebar = Sidebar(self)

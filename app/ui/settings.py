@@ -85,6 +85,8 @@ class Preferences:
     ae_name = Pref(
         "", "Your name as your Center's AE list spells it; blank uses AE_WORKBENCH_USER or the login name."
     )
+    backups_enabled = Pref(True, "Back up the (SQLite) database at every start, in the background.")
+    backups_keep = Pref(7, "How many automatic backups of each database to keep (1 to 60); older ones go.")
 
     def __init__(self, store: QSettings) -> None:
         self.store = store

@@ -101,7 +101,8 @@ class SyncActions(QObject):
         """Sync now needs a laptop database, a server and no sync running; keeping an account, an account."""
         account_id = self._current_account_id()
         if not self.is_laptop:
-            why = TRIP_PACK if self.context.workspace.read_only else SERVER_ITSELF
+            workspace = self.context.workspace
+            why = (workspace.read_only_reason or TRIP_PACK) if workspace.read_only else SERVER_ITSELF
             for action in (self.sync_action, self.pin_action):
                 action.setEnabled(False)
                 action.setToolTip(why)

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from app.services.backups import database_file
 from app.ui.dialogs.command_palette import Command, CommandPaletteDialog, widget_commands
 from app.ui.dialogs.quickfind import QuickFindDialog
 from app.ui.dialogs.tools import tool_actions
@@ -53,6 +54,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(window_action(window, "&Import…", None, partial(_open_import, window), "Ctrl+I"))
     file_menu.addSeparator()
     _add_trip_pack_actions(window, file_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(_restore_backup_action(window))
     file_menu.addSeparator()
     window.quit_action = window_action(window, "&Quit", QKeySequence.StandardKey.Quit, window.close, "Ctrl+Q")
     window.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -102,6 +105,26 @@ def _add_trip_pack_actions(window: MainWindow, file_menu: QMenu) -> None:
         action.setStatusTip(tip)
         action.setToolTip(tip)
         file_menu.addAction(action)
+
+
+def _restore_backup_action(window: MainWindow) -> QAction:
+    """Restore from backup… (dialogs/restore_backup.py, loaded when first used); SQLite files only."""
+
+    def open_dialog() -> None:
+        from app.ui.dialogs.restore_backup import open_restore_dialog
+
+        open_restore_dialog(window)
+
+    action = window_action(window, "&Restore from backup…", None, open_dialog)
+    action.setObjectName("action-restore-backup")
+    if database_file(window.context.workspace) is None:
+        tip = "Not in a read-only window (a trip pack, a database open in another window) or on a team server"
+        action.setEnabled(False)
+    else:
+        tip = "Put an earlier copy of the database back; the current one is kept"
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    return action
 
 
 def _build_edit_menu(window: MainWindow) -> None:

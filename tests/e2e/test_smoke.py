@@ -25,7 +25,7 @@ SCREENS = [
     "conflicts",
     "reports",
 ]
-ACCOUNT_TABS = ["overview", "entries", "holds", "notes", "compliance", "contacts", "plan"]
+ACCOUNT_TABS = ["overview", "entries", "holds", "notes", "compliance", "contacts", "plan", "history"]
 
 
 def parse(stdout: str) -> dict[str, re.Match[str]]:

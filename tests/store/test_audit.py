@@ -87,3 +87,20 @@ def test_the_compliance_workbook_lists_the_changes_but_never_a_sensitive_notes_w
     assert "Dana Reyes" in cells and "***-**-6789" in cells
     assert not [cell for cell in cells if "investigation" in cell or "cleared" in cell]
     assert not [cell for cell in cells if "6789" in cell and "*" not in cell]  # the SSN only ever masked
+
+
+def test_the_workbench_names_its_user_in_the_trail(db_url: str, monkeypatch) -> None:
+    """Opening a workspace records who works in it (AE_WORKBENCH_USER here): SQLite in the file, PostgreSQL
+    on every server session of the pool."""
+    from app.services.account360 import account_history as history_of
+    from app.services.notes import add_note as log_note
+
+    monkeypatch.setenv("AE_WORKBENCH_USER", "Dana Reyes")
+    with Workspace.open(db_url) as ws:
+        with ws.database.session() as session:
+            account = add_account(session, "Harbor Goods")
+            session.commit()
+        log_note(ws, str(account), "Called the broker")
+        lines = history_of(ws, account)
+    assert {line.changed_by for line in lines} == {"Dana Reyes"}
+    assert [line.record for line in lines if line.action == "insert"] == ["Note", "Account"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import QDialog, QMenu
 
 from app.domain.errors import UserError
@@ -17,6 +17,7 @@ from app.ui.dialogs.command_palette import collect_commands
 from app.ui.dialogs.preferences import (
     PLATFORM_DEFAULT_SIZE,
     AppearancePage,
+    BackupsPage,
     GeneralPage,
     PreferencesDialog,
     TeamServerPage,
@@ -93,6 +94,7 @@ def test_each_page_shows_the_saved_preferences(open_dialog, context) -> None:
         "General",
         "Appearance",
         "Team server",
+        "Backups",
     ]
     assert dialog.current_page().key == "appearance" and dialog.title_label.text() == "Appearance"
     general, appearance, team = pages(dialog)
@@ -146,6 +148,8 @@ def test_cancel_saves_nothing_and_ok_saves_every_page(
         "font_size": 12,
         "team_server_url": URL,
         "ae_name": "Dana Reyes",
+        "backups_enabled": True,
+        "backups_keep": 7,
     }
     assert memory_keyring.saved == {}  # no password typed: none saved
 
@@ -237,6 +241,34 @@ def test_when_the_keyring_refuses_the_dialog_stays_open_on_the_team_server_page(
     assert "keyring" in team.panel.test_message.text()
     saved = saved_preferences(settings_file)
     assert saved["team_server_url"] == "" and saved["report_marking"] == MARKING  # the other pages saved
+
+
+def test_the_backups_page_saves_its_choices_and_opens_the_folder(
+    open_dialog, settings_file: Path, isolated_user_data: Path, monkeypatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    dialog = open_dialog("backups")
+    page = dialog.current_page()
+    assert isinstance(page, BackupsPage) and dialog.title_label.text() == "Backups"
+    assert page.enabled_check.isChecked() and page.keep_spin.value() == 7 and page.keep_spin.isEnabled()
+    assert page.folder_label.text() == str(isolated_user_data / "backups")
+    assert (page.keep_spin.minimum(), page.keep_spin.maximum()) == (1, 60)
+    page.open_button.click()
+    assert opened == [str(isolated_user_data / "backups")] and (isolated_user_data / "backups").is_dir()
+    page.keep_spin.setValue(12)
+    page.enabled_check.setChecked(False)
+    assert not page.keep_spin.isEnabled()  # nothing to keep when none are taken
+    dialog.accept()
+    saved = saved_preferences(settings_file)
+    assert (saved["backups_enabled"], saved["backups_keep"]) == (False, 12)
+    dialog = open_dialog("backups")
+    page = dialog.current_page()
+    assert (
+        isinstance(page, BackupsPage) and not page.enabled_check.isChecked() and page.keep_spin.value() == 12
+    )
+    dialog.restore_button.click()
+    assert page.enabled_check.isChecked() and page.keep_spin.value() == 7
 
 
 # --- in the main window -----------------------------------------------------------------------------------

@@ -32,6 +32,8 @@ def test_preferences_have_typed_defaults(qapp, tmp_path: Path) -> None:
         "font_size",
         "team_server_url",
         "ae_name",
+        "backups_enabled",
+        "backups_keep",
     }
 
 

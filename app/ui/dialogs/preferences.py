@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -30,12 +30,15 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QListWidget,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.errors import UserError
+from app.services.backups import backups_folder, prepare_folder
 from app.ui.dialogs.team_server import TeamServerPanel
 from app.ui.settings import Preferences
 from app.ui.theme import (
@@ -52,6 +55,7 @@ from app.ui.views.base import ScreenContext
 from app.ui.widgets.forms import FormGrid, message_label, show_message
 
 PLATFORM_DEFAULT_SIZE = MIN_POINT_SIZE - 1  # the text size box's lowest step reads "Platform default" (0)
+MIN_BACKUPS_KEPT, MAX_BACKUPS_KEPT = 1, 60
 
 
 def default(name: str) -> Any:
@@ -226,7 +230,71 @@ class TeamServerPage(PreferencesPage):
         return self.panel.apply()
 
 
-PAGES: tuple[type[PreferencesPage], ...] = (GeneralPage, AppearancePage, TeamServerPage)
+class BackupsPage(PreferencesPage):
+    key, title = "backups", "Backups"
+    summary = (
+        "A verified copy of the database at every start, readable by you only; File › Restore from backup… "
+        "puts one back. Team server databases are backed up on the server."
+    )
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.enabled_check = QCheckBox("&Back up the database at every start", self)
+        self.enabled_check.setAccessibleName("Back up the database at every start")
+        self.keep_spin = QSpinBox(self)
+        self.keep_spin.setAccessibleName("Number of automatic backups to keep")
+        self.keep_spin.setRange(MIN_BACKUPS_KEPT, MAX_BACKUPS_KEPT)
+        self.keep_spin.setSuffix(" backups")
+        self.keep_spin.setToolTip("Older automatic backups of the database are deleted after each new one")
+        self.enabled_check.toggled.connect(self.keep_spin.setEnabled)
+        self.folder_label = QLabel(str(backups_folder()), self)
+        self.folder_label.setObjectName("preferences-backups-folder")
+        self.folder_label.setAccessibleName("Backups folder")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setWordWrap(True)
+        self.open_button = QPushButton("Open &folder", self)
+        self.open_button.setAccessibleName("Open the backups folder")
+        self.open_button.clicked.connect(self.open_folder)
+        self.folder_message = message_label(self, "preferences-backups-message")
+        form = FormGrid()
+        form.add_field(self.enabled_check)
+        form.add_row("&Keep the newest:", self.keep_spin, grow=False)
+        form.add_row("Folder:", self.folder_label)
+        form.add_field(self.open_button, grow=False)
+        form.add_field(self.folder_message)
+        self.set_form(form)
+
+    def load(self) -> None:
+        self._fill(self.preferences.backups_enabled, self.preferences.backups_keep)
+
+    def restore_defaults(self) -> None:
+        self._fill(default("backups_enabled"), default("backups_keep"))
+
+    def _fill(self, enabled: bool, keep: int) -> None:
+        self.enabled_check.setChecked(enabled)
+        self.keep_spin.setValue(keep)  # the spin box clamps a hand-edited value into its range
+        self.keep_spin.setEnabled(enabled)
+
+    def apply(self) -> bool:
+        self.preferences.backups_enabled = self.enabled_check.isChecked()
+        self.preferences.backups_keep = self.keep_spin.value()
+        return True
+
+    def open_folder(self) -> None:
+        """Show the folder in the desktop's file manager (created first: there is none before the first
+        backup)."""
+        try:
+            folder = prepare_folder()
+        except UserError as exc:
+            show_message(self.folder_message, str(exc), error=True)
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            show_message(self.folder_message, "")
+        else:
+            show_message(self.folder_message, "No file manager could open the folder", error=True)
+
+
+PAGES: tuple[type[PreferencesPage], ...] = (GeneralPage, AppearancePage, TeamServerPage, BackupsPage)
 
 
 class PreferencesDialog(QDialog):
