@@ -87,6 +87,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ae-workbench` console script; returns the exit status."""
+    owner_only_files()
     try:
         args = parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse has already printed
@@ -99,6 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with logging_to_file(logging.WARNING, app_level=logging.DEBUG if args.debug else None):
         log.debug("command %s", args.command)
         return run_guarded(handler, args)
+
+
+def owner_only_files() -> None:
+    """Everything the workbench creates (the database and its journal files, backups, reports, trip packs,
+    logs) is readable by its owner only: the data is law-enforcement-sensitive, and sharing a file is a
+    deliberate act (the GUI starts through here too)."""
+    os.umask(0o077)
 
 
 def run_guarded(handler: Handler, args: argparse.Namespace) -> int:

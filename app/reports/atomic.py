@@ -1,4 +1,4 @@
-"""Write a report file all at once or not at all.
+"""Write a report file all at once or not at all, readable by its owner only.
 
 A writer renders into a temporary file next to the target (same folder, so the final rename stays on one file
 system and is atomic) and the file takes the target's name only when the writer finished. A failure or a
@@ -26,8 +26,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
     temp = Path(temp_name)
     try:
         yield temp
-        # mkstemp creates 0600; a report is an ordinary user file (or keeps the mode of the one it replaces).
-        temp.chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        # mkstemp creates 0600, and so it stays: a report holds law-enforcement-sensitive data, readable by
+        # its owner only (sharing it is a deliberate act, not a default of the file system).
         temp.replace(path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -102,7 +102,9 @@ def make_trip_pack(
         _step(progress, cancel, len(chosen) + 1, total, "Copying the accounts' records")
         image = _subset_image(ws, chosen, staging / SUBSET_FILE)
         _step(progress, cancel, len(chosen) + 2, total, "Sealing the trip pack")
-        (staging / PACK_FILE_NAME).write_bytes(seal(image, passphrase))
+        pack = staging / PACK_FILE_NAME
+        pack.touch(mode=0o600)  # the sealed copy, like every file of the pack, is its owner's only
+        pack.write_bytes(seal(image, passphrase))
         _step(progress, cancel, total, total, f"Saving {folder.name}")
         if folder.exists():  # empty (checked above): the rename needs the name free
             folder.rmdir()
