@@ -125,6 +125,9 @@ def test_copies_exactly_the_chosen_accounts_rows(workspace: Workspace, tmp_path:
             # Their history travels with them (and only theirs): the pack's History tabs show it.
             audited = select(orm.AuditRow.account_id).distinct()
             assert set(target.execute(audited).scalars()) == set(chosen)
-            assert counts["audit_log"] == source.execute(
-                select(func.count()).select_from(orm.AuditRow).where(orm.AuditRow.account_id.in_(chosen))
-            ).scalar_one()
+            assert (
+                counts["audit_log"]
+                == source.execute(
+                    select(func.count()).select_from(orm.AuditRow).where(orm.AuditRow.account_id.in_(chosen))
+                ).scalar_one()
+            )
