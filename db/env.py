@@ -16,6 +16,8 @@ target_metadata = Base.metadata
 
 
 def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        _begin_sqlite_transaction(connection)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -25,6 +27,18 @@ def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _begin_sqlite_transaction(connection) -> None:  # type: ignore[no-untyped-def]
+    """Make the whole upgrade one SQLite transaction.
+
+    Python's sqlite3 driver opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE would
+    commit on its own: a process killed half-way through the first migration left tables without their
+    `alembic_version` row, and every later open failed on "table ... already exists". SQLite's DDL is
+    transactional; an explicit BEGIN (committed by the caller's commit) lets it be.
+    """
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def run_migrations_online() -> None:

@@ -12,10 +12,11 @@ get a fill on every cell: a cell style travels with its row when the reader sort
 text says why, so the colour is never alone. A column with `highlight_from` (a hold's age) also gets a
 conditional format over its data cells, which follows the value when the reader edits it.
 
-Text that a spreadsheet could take for a formula (it begins with =, +, -, @, tab or CR) is written as a
-string cell with the "quote prefix" style: the visible text stays exactly the original and neither Excel
-nor LibreOffice evaluates it, even after the reader edits the cell. `neutralize()` is the same guard for
-plain-text sinks (no cell styles there): it prefixes an apostrophe.
+Text that a spreadsheet could take for a formula (it begins with =, +, -, @, tab or CR, also once the
+control characters no cell can hold are dropped) is written as a string cell with the "quote prefix" style:
+the visible text stays exactly the original and neither Excel nor LibreOffice evaluates it, even after the
+reader edits the cell. `neutralize()` is the same guard for plain-text sinks (no cell styles there): it
+prefixes an apostrophe.
 
 Speed: openpyxl's write-only mode streams each appended row to the file at once, so memory stays flat and
 a cell object handed to `append` is written before the next row is built. Each column therefore reuses one
@@ -76,8 +77,15 @@ class CancelCheck(Protocol):
 
 
 def looks_like_formula(text: str) -> bool:
-    """Would a spreadsheet evaluate this text if it were typed into a cell?"""
-    return text.startswith(FORMULA_STARTS)
+    """Would a spreadsheet evaluate this text if it were typed into a cell?
+
+    Judged on the text as a cell will hold it: the control characters a cell cannot hold are dropped on
+    writing, so "=cmd…" behind a U+0001 is "=cmd…" in the cell and must be guarded like it.
+    """
+    if text.startswith(FORMULA_STARTS):
+        return True
+    # Every XML-illegal character sorts before " ": ordinary text never pays for the substitution.
+    return text[:1] < " " and ILLEGAL_CHARACTERS_RE.sub("", text).startswith(FORMULA_STARTS)
 
 
 def neutralize(text: str) -> str:
@@ -101,10 +109,11 @@ def write_xlsx(dataset: ReportDataset, out: Path, *, cancel: CancelCheck | None 
 
 
 def _fill_workbook(workbook: Workbook, dataset: ReportDataset, cancel: CancelCheck | None) -> None:
-    workbook.properties.title = dataset.title
-    workbook.properties.subject = dataset.subtitle
+    # The document properties are XML too: a control character in an account name would corrupt the file.
+    workbook.properties.title = _clean_text(dataset.title)
+    workbook.properties.subject = _clean_text(dataset.subtitle)
     workbook.properties.creator = CREATOR
-    workbook.properties.keywords = dataset.marking
+    workbook.properties.keywords = _clean_text(dataset.marking)
     names = _SheetNames(reserved=ABOUT_SHEET)
     for table in dataset.tables():
         if table.sheet:
