@@ -33,7 +33,7 @@ from app.services.workspace import Workspace
 from app.store import orm
 
 TODAY = date(2026, 3, 10)  # a Tuesday
-AS_OF = datetime.combine(TODAY, time(6, 0))
+AS_OF = datetime.combine(TODAY, time(0, 0))
 E, H = orm.EntryRow, orm.HoldRow
 
 
@@ -163,7 +163,7 @@ def test_refuses_a_database_with_accounts_unless_forced(workspace: Workspace) ->
     replaced = generate_demo(workspace, scale="small", seed=9, force=True)  # today: the current date
     assert replaced.counts["accounts"] == 40
     as_of = values(workspace, "SELECT value FROM meta WHERE key = 'data_as_of'")
-    assert as_of == [datetime.combine(date.today(), time(6, 0)).isoformat()]
+    assert as_of == [datetime.combine(date.today(), time(0, 0)).isoformat()]
 
 
 def test_unknown_scale_is_a_validation_error(workspace: Workspace) -> None:

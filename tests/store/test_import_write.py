@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.domain.errors import ValidationError
 from app.services.importing.batches import list_batches, undo_batch
@@ -25,6 +25,9 @@ KINDS_IN_ORDER = ("accounts", "entries", "holds", "compliance")
 _VOLATILE = {"updated_at", "sync_seq"}
 _NOT_DATA = {"import_batches", "import_changes", "meta", "account_metrics"}
 _NOT_DATA |= {"sync_outbox", "sync_state", "sync_deletions", "sync_conflicts", "sync_scope", "sync_pins"}
+# The audit trail is history, not data: an undo adds its removals to it rather than erasing the import's rows
+# (test_undo_is_recorded_in_the_audit_trail).
+_NOT_DATA |= {"audit_log"}
 
 
 @pytest.fixture
@@ -212,6 +215,21 @@ def test_undo_of_everything_in_reverse_order_leaves_an_empty_portfolio(
     assert snapshot(workspace) == empty
     with pytest.raises(ValidationError, match="already undone"):
         undo_batch(workspace, batches[0].id)
+
+
+def test_undo_is_recorded_in_the_audit_trail(workspace: Workspace, samples: Path) -> None:
+    import_samples(workspace, samples)
+    with workspace.database.session() as session:
+        added = session.scalar(
+            select(func.count()).select_from(orm.AuditRow).where(orm.AuditRow.action == "insert")
+        )
+    for batch in list_batches(workspace):
+        undo_batch(workspace, batch.id)
+    with workspace.database.session() as session:
+        removed = session.scalar(
+            select(func.count()).select_from(orm.AuditRow).where(orm.AuditRow.action == "delete")
+        )
+    assert added and removed == added  # every record the import added, and its removal by the undo
 
 
 def test_undo_is_refused_after_an_edit_of_an_imported_record(workspace: Workspace, samples: Path) -> None:

@@ -165,7 +165,7 @@ def test_clock_business_day_arithmetic_matches_the_domain_calendar() -> None:
             assert clock.add_business_days(day, n) == calendar.add_business_days(day, n), (day, n)
         expected = day if calendar.is_business_day(day) else calendar.add_business_days(day, 1)
         assert clock.business_day_on_or_after(day) == expected
-    assert clock.as_of.isoformat() == "2026-01-02T06:00:00"
+    assert clock.as_of.isoformat() == "2026-01-02T00:00:00"
 
 
 def test_add_years_handles_leap_days() -> None:

@@ -16,8 +16,9 @@ from sqlalchemy import Connection, select
 from app.domain.calendar import is_business_day
 from app.store import orm
 
-# "Now" of a generated portfolio: today before office hours, so that nothing is dated later than it.
-AS_OF_TIME = time(6, 0)
+# "Now" of a generated portfolio: the start of today, so that nothing in it is dated later than the moment it
+# is made, whatever the hour (made at 00:30, a portfolio "as of 06:00" had notes newer than the AE's own).
+AS_OF_TIME = time(0, 0)
 
 
 @dataclass(frozen=True)
