@@ -9,7 +9,8 @@ The portfolio reads its 12-month figures from the metrics snapshot, which the fi
 runs are the everyday look at an unchanged database. `portfolio_metrics_refresh` times what the first look
 after an import or on a new day pays on top: a full recompute of the snapshot, every run.
 
-It then times the 1M-line import (import_speed.py) and sync with a throwaway PostgreSQL team server
+It then times the same queries on an encrypted copy (encryption_overhead.py: the ratio against the 2.5x
+target), the 1M-line import (import_speed.py) and sync with a throwaway PostgreSQL team server
 (sync_speed.py: first pull of the portfolio, push and pull of `--sync-rows` changed rows).
 """
 
@@ -27,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import encryption_overhead
 import import_speed  # benchmarks/ is on sys.path: run.py runs as a script
 import sync_speed
 from reports_timing import report_timings
@@ -234,6 +236,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "entries_grid": _entries_grid(ws, account_id, args.repeat),
         "reports": report_timings(ws, account_id),
         "gui_smoke": _gui_smoke(path),
+        "encryption": encryption_overhead.measure(path, args.repeat),
         "import_entries_csv": import_speed.measure(args.import_rows),
         "sync": sync_speed.run(args.scale, args.sync_rows)
         if args.sync_rows

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -10,12 +9,20 @@ from sqlalchemy.exc import DBAPIError
 from app.domain.errors import StorageError, UserError
 from app.domain.views import CheckReport
 from app.services.workspace import Workspace
-from app.store import maintenance, migrate
-from app.store.database import storage_error
+from app.store import encryption, maintenance, migrate
+from app.store.database import SQLITE_DATABASE_ERRORS, storage_error
 
 POSTGRES_BACKUP = "backups of a PostgreSQL database belong to the server (use pg_dump there)"
 POSTGRES_RESTORE = "restoring a PostgreSQL database belongs to the server (use pg_restore there)"
 OWNER_ONLY = 0o600  # backups hold the trade data: readable by their owner only
+
+
+def encryption_needed(path: Path) -> bool:
+    """Whether the SQLite file `path` is encrypted (False when it cannot be read: the restore says why)."""
+    try:
+        return encryption.is_encrypted(path)
+    except OSError:
+        return False
 
 
 def upgrade(ws: Workspace) -> tuple[str | None, str]:
@@ -45,29 +52,36 @@ def backup(ws: Workspace, dest: Path) -> Path:
     if live is None:
         raise UserError(POSTGRES_BACKUP)
     try:
-        written = maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser())
+        key = ws.database.cipher_key  # an encrypted database gives an encrypted backup, same passphrase
+        written = maintenance.backup_sqlite(ws.database.engine, live, Path(dest).expanduser(), key)
         written.chmod(OWNER_ONLY)
         return written
     except DBAPIError as exc:
         raise storage_error(exc, ws.url) from exc
-    except sqlite3.Error as exc:
+    except SQLITE_DATABASE_ERRORS as exc:
         raise StorageError(f"backup to {dest} failed: {exc}") from exc
     except OSError as exc:
         raise UserError(f"cannot write backup {dest}: {exc.strerror or exc}") from exc
 
 
-def restore(target: str | None, source: Path) -> None:
+def restore(target: str | None, source: Path, passphrase: str | None = None) -> None:
     """Replace the database `target` (`--db` value; None: the default) with the backup `source`.
 
     The backup is checked first (an SQLite file holding an AE Workbench schema this version knows, passing a
-    quick integrity check); a failed restore leaves the database as it was. Close the app first.
+    quick integrity check); a failed restore leaves the database as it was. Close the app first. An encrypted
+    backup needs its passphrase: `passphrase`, else AE_WORKBENCH_PASSPHRASE or the keyring entry of `target`.
     """
+    from app.services.encryption import find_passphrase
+
     path = maintenance.sqlite_file_of(target)
     if path is None:
         raise UserError(POSTGRES_RESTORE)
+    source = Path(source).expanduser()
+    if passphrase is None and encryption_needed(source):
+        passphrase = find_passphrase(path)
     try:
-        maintenance.restore_sqlite(Path(source).expanduser(), path)
-    except sqlite3.Error as exc:
+        maintenance.restore_sqlite(source, path, passphrase)
+    except SQLITE_DATABASE_ERRORS as exc:
         raise StorageError(f"restore from {source} failed: {exc}") from exc
     except OSError as exc:
         raise UserError(f"cannot restore from {source}: {exc.strerror or exc}") from exc

@@ -118,12 +118,20 @@ def prepare_folder(folder: Path | None = None) -> Path:
     return folder
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """`PRAGMA integrity_check` of the file at `path`, read-only: its lines, or [] when it says "ok"."""
+def integrity_problems(path: Path, key: str | None = None) -> list[str]:
+    """`PRAGMA integrity_check` of the file at `path`, read-only: its lines, or [] when it says "ok". `key`:
+    the raw key of an encrypted database (`Database.cipher_key`), whose backups are encrypted with it."""
+    from app.store.database import SQLITE_DATABASE_ERRORS
+    from app.store.encryption import connect
+
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        if key is None:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            db = connect(path, key, read_only=True)
+        with contextlib.closing(db):
             rows = db.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.Error as exc:
+    except SQLITE_DATABASE_ERRORS as exc:
         return [str(exc)]
     return [str(row[0]) for row in rows if row[0] != "ok"]
 
@@ -145,7 +153,8 @@ def automatic_backup(
     partial = folder / f".{final.name}.partial"  # no backup's name until it has passed the check
     try:
         admin.backup(ws, partial)
-        problems = integrity_problems(partial)
+        key = ws.database.cipher_key  # an encrypted database's backup is encrypted with its key
+        problems = integrity_problems(partial) if key is None else integrity_problems(partial, key)
         if problems:
             raise StorageError(
                 f"the automatic backup of {ws.name} failed its integrity check ({problems[0]}); the copy was "
@@ -192,11 +201,12 @@ def keep_before_restore(ws: Workspace, when: datetime, folder: Path | None = Non
     return admin.backup(ws, dest)
 
 
-def check_backup(path: Path) -> None:
-    """UserError unless `path` is an undamaged AE Workbench database this version can restore."""
+def check_backup(path: Path, passphrase: str | None = None) -> None:
+    """UserError unless `path` is an undamaged AE Workbench database this version can restore (an encrypted
+    backup with its `passphrase`)."""
     from app.store.maintenance import check_backup_file
 
-    check_backup_file(Path(path).expanduser())
+    check_backup_file(Path(path).expanduser(), passphrase)
 
 
 def taken_at_of(path: Path) -> datetime:

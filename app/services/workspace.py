@@ -30,13 +30,20 @@ class Workspace:
         migrate_schema: bool = True,
         read_only: bool = False,
         read_only_reason: str | None = None,
+        passphrase: str | None = None,
     ) -> Workspace:
         """Open (creating and migrating a missing SQLite file) the `--db` target; raises StorageError.
 
         `read_only`: an existing SQLite file opened so that nothing can write to it (another window is its one
-        writer); every edit is then refused with `read_only_reason`, which the window also shows."""
+        writer); every edit is then refused with `read_only_reason`, which the window also shows.
+        `passphrase`: opens an encrypted SQLite file (services/encryption.py says where it comes from);
+        without it such a file raises PassphraseNeededError, with a wrong one WrongPassphraseError."""
         database = Database.open(
-            target, migrate_schema=migrate_schema, read_only=read_only, read_only_message=read_only_reason
+            target,
+            migrate_schema=migrate_schema,
+            read_only=read_only,
+            read_only_message=read_only_reason,
+            passphrase=passphrase,
         )
         if not read_only and migrate_schema:
             # Who the audit trail names for this workbench's edits (AE_WORKBENCH_USER, else the login name).
@@ -68,6 +75,11 @@ class Workspace:
         name = path.parent.name if path.name == PACK_FILE_NAME and path.parent.name else path.stem
         database = Database.from_sqlite_image(unseal(blob, passphrase), name=name)
         return cls(database)
+
+    @property
+    def encrypted(self) -> bool:
+        """True for an SQLite file encrypted with a passphrase."""
+        return self.database.cipher_key is not None
 
     @property
     def read_only(self) -> bool:

@@ -10,6 +10,10 @@ statement ran: a session, a Core connection, a migration.
 the file is opened with `mode=ro`, so SQLite itself refuses to write, and the write guard refuses first with
 a message for a person. The caches the app writes while reading (READ_ONLY_CACHES) are shadowed by TEMP
 tables of this connection's own (SQLite looks up `temp` before `main`), copied from the file when it opens.
+
+An SQLite file encrypted with a passphrase (store/encryption.py) opens through `sqlcipher3` with the raw key
+derived once per open; without a passphrase it is refused with one line saying how to give it, and a wrong
+passphrase is one line too (`wrong passphrase for <file>`).
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from app.domain.errors import (
     StorageError,
 )
 from app.locations import DB_ENV_VAR, default_database_path
-from app.store import migrate
+from app.store import encryption, migrate
+from app.store.encryption import cipher_dbapi
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # How long a write waits for another writer to finish, in milliseconds; tests make it short.
@@ -50,6 +55,9 @@ READ_ONLY_FILE_MESSAGE = "Database {name} is open read-only: changes cannot be s
 # file; they vanish when it closes. Each with the column that keys its rows.
 READ_ONLY_CACHE_KEYS = {"account_metrics": "account_id", "meta": "key"}
 READ_ONLY_CACHES = frozenset(READ_ONLY_CACHE_KEYS)
+# The driver's errors: the standard `sqlite3` for plain files, `sqlcipher3` for encrypted ones.
+SQLITE_OPERATIONAL_ERRORS = (sqlite3.OperationalError, cipher_dbapi.OperationalError)
+SQLITE_DATABASE_ERRORS = (sqlite3.DatabaseError, cipher_dbapi.DatabaseError)
 _WRITE_TARGET = re.compile(
     r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"
     r'["`\[]?(\w+)',
@@ -113,21 +121,27 @@ def has_sqlite_header(path: Path) -> bool:
         return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
-def _check_sqlite_file(url: URL) -> None:
+def _check_sqlite_file(url: URL, passphrase: str | None = None) -> str | None:
+    """Refuse what cannot be an SQLite file; the raw key of an encrypted one (None: a plain file)."""
     path = Path(url.database or "")
     if not url.database or url.database == ":memory:":
-        return
+        return None
     if path.is_dir():
         raise StorageError(f"cannot open database {path}: it is a folder, not a file")
     if not path.parent.is_dir():
         raise StorageError(f"cannot open database {path}: folder {path.parent} does not exist")
     if path.exists() and path.stat().st_size > 0:
         try:
-            is_sqlite = has_sqlite_header(path)
+            is_sqlite, is_encrypted = has_sqlite_header(path), encryption.is_encrypted(path)
         except OSError as exc:
             raise StorageError(f"cannot read database {path}: {exc.strerror}") from exc
+        if is_encrypted:
+            if not passphrase:
+                raise encryption.passphrase_needed(path)
+            return encryption.file_key(path, passphrase)
         if not is_sqlite:
             raise CorruptDatabaseError(f"{path} is not an AE Workbench database (not an SQLite file)")
+    return None
 
 
 def busy_message(url: str) -> str:
@@ -142,7 +156,7 @@ def busy_message(url: str) -> str:
 
 def is_busy_error(exc: BaseException) -> bool:
     """SQLite's "database is locked" (SQLITE_BUSY after the busy timeout) or "database table is locked"."""
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+    return isinstance(exc, SQLITE_OPERATIONAL_ERRORS) and "locked" in str(exc)
 
 
 def storage_error(exc: Exception, url: str) -> StorageError:
@@ -154,11 +168,11 @@ def storage_error(exc: Exception, url: str) -> StorageError:
         return orig
     if is_busy_error(orig):
         return DatabaseLockedError(busy_message(url))
-    if isinstance(orig, sqlite3.OperationalError) and "readonly database" in message:
+    if isinstance(orig, SQLITE_OPERATIONAL_ERRORS) and "readonly database" in message:
         return StorageError(READ_ONLY_FILE_MESSAGE.format(name=name))
-    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in message:
+    if isinstance(orig, SQLITE_DATABASE_ERRORS) and "not a database" in message:
         return CorruptDatabaseError(f"{name} is not an AE Workbench database (file is damaged)")
-    if isinstance(orig, sqlite3.DatabaseError) and "malformed" in message:
+    if isinstance(orig, SQLITE_DATABASE_ERRORS) and "malformed" in message:
         return CorruptDatabaseError(f"database {name} is damaged ({message}); restore it from a backup")
     if make_url(url).get_backend_name() == "postgresql":
         return DatabaseUnreachableError(f"cannot reach database server for {name}: {message}")
@@ -193,16 +207,30 @@ def _map_busy_error(
     original = context.original_exception
     if is_busy_error(original):
         return DatabaseLockedError(busy_message(url))
-    if read_only_message and isinstance(original, sqlite3.OperationalError) and "readonly" in str(original):
+    if read_only_message and isinstance(original, SQLITE_OPERATIONAL_ERRORS) and "readonly" in str(original):
         return StorageError(read_only_message)
     return None
 
 
-def _read_only_connection(path: Path, timeout_ms: int) -> sqlite3.Connection:
-    """A connection SQLite will not let write to the file `path` (`mode=ro`); TEMP tables still work."""
+def _read_only_connection(path: Path, timeout_ms: int, key: str | None = None) -> Any:
+    """A connection SQLite will not let write to the file `path` (`mode=ro`); TEMP tables still work.
+    `key`: the raw key of an encrypted file."""
+    if key is not None:
+        return _cipher_connection(path, key, timeout_ms, read_only=True)
     return sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout_ms / 1000, check_same_thread=False
     )
+
+
+def _cipher_connection(path: Path, key: str, timeout_ms: int, *, read_only: bool = False) -> Any:
+    """An sqlcipher3 connection to the encrypted file `path`, keyed and checked (WrongPassphraseError)."""
+    connection = encryption.connect(path, key, timeout_s=timeout_ms / 1000, read_only=read_only)
+    try:
+        encryption.check_key(connection, path)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
 
 
 def _shadow_caches(timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:
@@ -232,6 +260,12 @@ def _follow_meta(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         cursor.execute("INSERT INTO temp.meta SELECT * FROM main.meta WHERE key <> ?", (FINGERPRINT_KEY,))
         dbapi_connection.commit()
     cursor.close()
+
+
+def _cipher_module(key: str | None) -> dict[str, Any]:
+    """For an encrypted file, SQLAlchemy's SQLite dialect runs on sqlcipher3's DB-API module, so that its
+    errors are wrapped (and mapped by storage_error) like the standard module's."""
+    return {} if key is None else {"module": cipher_dbapi}
 
 
 def _deserialized_connection(data: bytes) -> sqlite3.Connection:
@@ -266,8 +300,11 @@ class Database:
         read_only_message: str | None = None,
         name: str | None = None,
         one_connection: bool = False,
+        cipher_key: str | None = None,
     ) -> None:
         self.engine = engine
+        # The raw SQLCipher key of an encrypted file (None: plain): backups are encrypted with it too.
+        self.cipher_key = cipher_key
         self.url = url
         self.read_only_message = read_only_message
         self._name = name
@@ -302,9 +339,12 @@ class Database:
         migrate_schema: bool = True,
         read_only: bool = False,
         read_only_message: str | None = None,
+        passphrase: str | None = None,
     ) -> Database:
         """Open `target` (see resolve_target). `read_only`: an existing SQLite file, never written (its schema
-        must be current); a refused write says `read_only_message` (default READ_ONLY_FILE_MESSAGE)."""
+        must be current); a refused write says `read_only_message` (default READ_ONLY_FILE_MESSAGE).
+        `passphrase` opens an encrypted SQLite file (ignored for a plain one): PassphraseNeededError without
+        it, WrongPassphraseError when it does not fit."""
         url = resolve_target(target)
         try:
             parsed = make_url(url)
@@ -312,9 +352,10 @@ class Database:
             raise StorageError(f"not a database path or URL: {target}") from exc
         if read_only:
             message = read_only_message or READ_ONLY_FILE_MESSAGE.format(name=describe(url))
-            return cls._open_read_only(url, parsed, message)
-        engine = cls._create_engine(parsed)
-        database = cls(engine, url)
+            return cls._open_read_only(url, parsed, message, passphrase)
+        key = _check_sqlite_file(parsed, passphrase) if parsed.get_backend_name() == "sqlite" else None
+        engine = cls._create_engine(parsed, key)
+        database = cls(engine, url, cipher_key=key)
         try:
             with engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
@@ -326,15 +367,16 @@ class Database:
         return database
 
     @classmethod
-    def _open_read_only(cls, url: str, parsed: URL, message: str) -> Database:
+    def _open_read_only(cls, url: str, parsed: URL, message: str, passphrase: str | None) -> Database:
         if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
             raise StorageError(f"only an SQLite file can be opened read-only, not {describe(url)}")
-        _check_sqlite_file(parsed)
+        key = _check_sqlite_file(parsed, passphrase)
         path = Path(parsed.database or "")
         if not path.is_file():
             raise StorageError(f"cannot open database {path} read-only: no such file")
         timeout_ms = busy_timeout_ms()
-        engine = create_engine(parsed, creator=partial(_read_only_connection, path, timeout_ms))
+        creator = partial(_read_only_connection, path, timeout_ms, key)
+        engine = create_engine(parsed, creator=creator, **_cipher_module(key))
         event.listen(engine, "connect", partial(_shadow_caches, timeout_ms))
         event.listen(engine, "checkout", _follow_meta)
         event.listen(engine, "before_cursor_execute", partial(_refuse_writes, message))
@@ -351,15 +393,18 @@ class Database:
                 f"cannot open database {path} read-only: it needs an upgrade first, which only a window that "
                 "can edit it makes; close the other AE Workbench window and open it again"
             )
-        return cls(engine, url, read_only_message=message)
+        return cls(engine, url, read_only_message=message, cipher_key=key)
 
     @staticmethod
-    def _create_engine(url: URL) -> Engine:
+    def _create_engine(url: URL, key: str | None = None) -> Engine:
         backend = url.get_backend_name()
         if backend == "sqlite":
-            _check_sqlite_file(url)
             timeout_ms = busy_timeout_ms()
-            engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
+            if key is None:
+                engine = create_engine(url, connect_args={"timeout": timeout_ms / 1000})
+            else:
+                creator = partial(_cipher_connection, Path(url.database or ""), key, timeout_ms)
+                engine = create_engine(url, creator=creator, **_cipher_module(key))
             event.listen(engine, "connect", partial(_set_sqlite_pragmas, timeout_ms))
             event.listen(engine, "handle_error", partial(_map_busy_error, str(url), None), retval=True)
             return engine

@@ -3,6 +3,9 @@
 Backups use SQLite's online backup API, which copies a consistent snapshot while the app keeps working, and
 land under a temporary name in the destination folder before an atomic rename, so a failed or interrupted
 backup or restore never leaves a half-written file where a good one is expected.
+
+The backup of an encrypted database is encrypted with the same key (and salt), so the same passphrase opens
+it; restoring an encrypted backup gives an encrypted database under its passphrase.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, make_url
 
 from app.domain.errors import UserError
-from app.store import migrate, orm
-from app.store.database import has_sqlite_header, resolve_target
+from app.store import encryption, migrate, orm
+from app.store.database import SQLITE_DATABASE_ERRORS, has_sqlite_header, resolve_target
 
 # Search structures of migration 0002 that the ORM metadata does not describe (FTS5 virtual tables and their
 # shadow tables on SQLite, expression GIN indexes on PostgreSQL): not drift.
@@ -113,9 +116,10 @@ def _fsync(path: Path, *, directory: bool = False) -> None:
         os.close(fd)
 
 
-def _copy_database(source: sqlite3.Connection, destination: Path) -> None:
-    """Copy a consistent snapshot of `source` into `destination`, as one self-contained file."""
-    target = sqlite3.connect(destination)
+def _copy_database(source: Any, destination: Path, key: str | None = None) -> None:
+    """Copy a consistent snapshot of `source` into `destination`, as one self-contained file; `key`: the raw
+    SQLCipher key of an encrypted source, which the copy is encrypted with too."""
+    target = sqlite3.connect(destination) if key is None else encryption.connect(destination, key)
     try:
         source.backup(target)
         # The copy keeps the source's WAL flag; a standalone file should not need a -wal companion.
@@ -134,8 +138,9 @@ def same_file(a: Path, b: Path) -> bool:
     return a.exists() and b.exists() and a.resolve() == b.resolve()
 
 
-def backup_sqlite(engine: Engine, live: Path, dest: Path) -> Path:
-    """Write a consistent copy of the live database to `dest` (replacing an older backup there)."""
+def backup_sqlite(engine: Engine, live: Path, dest: Path, key: str | None = None) -> Path:
+    """Write a consistent copy of the live database to `dest` (replacing an older backup there); `key`: the
+    raw key of an encrypted database (its `Database.cipher_key`), which encrypts the copy too."""
     if dest.is_dir():
         raise UserError(f"cannot write backup {dest}: it is a folder; name the backup file")
     if not dest.parent.is_dir():
@@ -144,26 +149,40 @@ def backup_sqlite(engine: Engine, live: Path, dest: Path) -> Path:
     if dest.resolve() in {Path(f"{live}{suffix}").resolve() for suffix in ("", "-wal", "-shm")}:
         raise UserError(f"cannot write backup {dest}: that is the database itself; choose another file")
     with _temporary_next_to(dest) as temporary, engine.connect() as connection:
-        _copy_database(connection.connection.dbapi_connection, temporary)  # type: ignore[arg-type]
+        _copy_database(connection.connection.dbapi_connection, temporary, key)
         _replace(temporary, dest)
     return dest
 
 
-def check_backup_file(source: Path) -> None:
-    """Raise UserError unless `source` is a readable, undamaged AE Workbench SQLite database."""
+def backup_key(source: Path, passphrase: str | None) -> str | None:
+    """The raw key of the backup `source` when it is encrypted (None: a plain file); UserError when it cannot
+    be read, is no SQLite file, or is encrypted and no passphrase was given."""
     if not source.is_file():
         raise UserError(f"cannot restore from {source}: no such file")
     try:
-        is_sqlite = has_sqlite_header(source)
+        is_sqlite, is_encrypted = has_sqlite_header(source), encryption.is_encrypted(source)
     except OSError as exc:
         raise UserError(f"cannot read {source}: {exc.strerror}") from exc
+    if is_encrypted:
+        if not passphrase:
+            raise encryption.passphrase_needed(source)
+        return encryption.file_key(source, passphrase)
     if not is_sqlite:
         raise UserError(f"{source} is not an AE Workbench database (not an SQLite file)")
-    with contextlib.closing(_open_read_only(source)) as connection:
+    return None
+
+
+def check_backup_file(source: Path, passphrase: str | None = None) -> None:
+    """Raise UserError unless `source` is a readable, undamaged AE Workbench SQLite database (an encrypted one
+    with `passphrase`)."""
+    key = backup_key(source, passphrase)
+    with contextlib.closing(_open_read_only(source, key)) as connection:
         try:
+            if key is not None:
+                encryption.check_key(connection, source)
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             damaged = connection.execute("PRAGMA quick_check").fetchone()
-        except sqlite3.DatabaseError:
+        except SQLITE_DATABASE_ERRORS:
             raise UserError(f"{source} is not an AE Workbench database") from None
     if revision is None:
         raise UserError(f"{source} is not an AE Workbench database (no schema version)")
@@ -183,7 +202,9 @@ def _check_known_revision(source: Path, revision: str) -> None:
         )
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open_read_only(path: Path, key: str | None = None) -> Any:
+    if key is not None:
+        return encryption.connect(path, key, read_only=True)
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
@@ -193,16 +214,18 @@ def sqlite_file_of(target: str | None) -> Path | None:
     return Path(url.database or "") if url.get_backend_name() == "sqlite" else None
 
 
-def restore_sqlite(source: Path, target: Path) -> None:
-    """Replace the database file `target` with a copy of the backup `source` (checked first)."""
+def restore_sqlite(source: Path, target: Path, passphrase: str | None = None) -> None:
+    """Replace the database file `target` with a copy of the backup `source` (checked first; an encrypted
+    backup with its `passphrase`, and the restored file is encrypted the same way)."""
     if same_file(source, target):
         raise UserError(f"cannot restore {source} onto itself: it is the database being replaced")
-    check_backup_file(source)
+    check_backup_file(source, passphrase)
+    key = backup_key(source, passphrase)
     if not target.parent.is_dir():
         raise UserError(f"cannot restore to {target}: folder {target.parent} does not exist")
     with _temporary_next_to(target) as temporary:
-        with contextlib.closing(_open_read_only(source)) as connection:
-            _copy_database(connection, temporary)
+        with contextlib.closing(_open_read_only(source, key)) as connection:
+            _copy_database(connection, temporary, key)
         # A -wal left by the old database would be replayed into the restored one; -shm indexes that -wal.
         for suffix in ("-wal", "-shm"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)

@@ -7,7 +7,9 @@ database is backed up in the background (services/backups.py). File › Restore 
 the file is replaced only with the database closed, then a new window opens on it (`run_window` once more).
 A window is its SQLite file's one writer while it holds `<file>.lock`; a second window on the same file opens
 it read-only (`open_window_workspace`). Everything the window logs, Qt's warnings and crashes included, goes
-to the rotating log (app/logs.py) from `start_logging()` on.
+to the rotating log (app/logs.py) from `start_logging()` on. An encrypted database opens with the passphrase
+from AE_WORKBENCH_PASSPHRASE or the keyring, else the one typed in the passphrase dialog
+(`open_protected_workspace`), asked again after a wrong one; Cancel quits.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.errors import StorageError, UserError
 from app.locations import demo_database_path
+from app.services import encryption
 from app.services.progress import Cancelled, CancelToken, Progress
 from app.services.stats import database_stats
 from app.services.workspace import Workspace
@@ -37,6 +41,7 @@ from app.ui.views.base import ScreenContext
 if TYPE_CHECKING:
     from app.services.backups import BackupInfo
     from app.ui.dialogs.restore_backup import RestoreRequest
+    from app.ui.dialogs.security import EncryptionRequest
 
 log = logging.getLogger(__name__)
 
@@ -93,23 +98,61 @@ def claim_database_file(path: Path) -> tuple[QLockFile | None, bool]:
     return None, False
 
 
-def open_window_workspace(target: str | None, *, demo: bool) -> tuple[Workspace, QLockFile | None]:
+def open_window_workspace(
+    target: str | None, *, demo: bool, passphrase: str | None = None
+) -> tuple[Workspace, QLockFile | None]:
     """The database for a window, which it edits holding the file's lock (returned: unlock it when the window
-    is done); read-only, saying IN_USE_ELSEWHERE, when another window holds it. Raises StorageError."""
+    is done); read-only, saying IN_USE_ELSEWHERE, when another window holds it. Raises StorageError.
+    `passphrase`: of an encrypted file."""
     resolved = resolve_target(target, demo=demo)
     path = Workspace.sqlite_file(resolved)
     lock, in_use = None, False
     if path is not None and path.parent.is_dir() and not path.is_dir():
         lock, in_use = claim_database_file(path)
+    keyed: dict[str, Any] = {"passphrase": passphrase} if passphrase else {}  # only an encrypted file
     try:
         if in_use:
             log.info("%s is in use by another window: opening it read-only", path)
-            return Workspace.open(resolved, read_only=True, read_only_reason=IN_USE_ELSEWHERE), None
-        return Workspace.open(resolved), lock
+            return Workspace.open(resolved, read_only=True, read_only_reason=IN_USE_ELSEWHERE, **keyed), None
+        return Workspace.open(resolved, **keyed), lock
     except BaseException:
         if lock is not None:
             lock.unlock()
         raise
+
+
+AskPassphrase = Callable[[Path, "str | None"], "tuple[str, bool] | None"]
+
+
+def open_protected_workspace(
+    target: str | None, *, demo: bool, passphrase: str | None, ask: AskPassphrase
+) -> tuple[Workspace, QLockFile | None, str | None] | None:
+    """open_window_workspace, with the passphrase of an encrypted file: `passphrase` (the one that opened it
+    before a restore), AE_WORKBENCH_PASSPHRASE or the keyring, else `ask(path, problem)` until it fits;
+    (workspace, lock, passphrase), or None when the user cancelled. Raises StorageError."""
+    resolved = resolve_target(target, demo=demo)
+    if not encryption.is_encrypted(resolved):
+        return (*open_window_workspace(target, demo=demo), None)
+    path = encryption.database_file(resolved)
+    passphrase = passphrase or encryption.find_passphrase(resolved)
+    problem, remember = None, False
+    while True:
+        if passphrase is None:
+            answer = ask(path, problem)
+            if answer is None:
+                return None
+            passphrase, remember = answer
+        try:
+            workspace, lock = open_window_workspace(target, demo=demo, passphrase=passphrase)
+        except encryption.WrongPassphraseError as exc:
+            problem, passphrase = f"{exc}. Try again.", None
+            continue
+        if remember:
+            try:
+                encryption.remember_passphrase(path, passphrase)
+            except UserError as exc:  # the database is open all the same: say so, do not stop
+                log.warning("%s", exc)
+        return workspace, lock, passphrase
 
 
 def needs_demo_data(workspace: Workspace) -> bool:
@@ -171,14 +214,22 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
     crash_handler.install()
     qt_log = start_logging()
     try:
-        first_start, message = True, ""
+        from app.ui.dialogs.passphrase import ask_database_passphrase
+        from app.ui.dialogs.security import EncryptionRequest
+
+        first_start, message, passphrase = True, "", None
         while True:  # once more after each File › Restore from backup…, on the restored database
             try:
-                workspace, lock = open_window_workspace(target, demo=demo)
+                opened = open_protected_workspace(
+                    target, demo=demo, passphrase=passphrase, ask=ask_database_passphrase
+                )
             except StorageError as exc:
                 log.warning("cannot open the database: %s", exc)
                 QMessageBox.critical(None, "AE Workbench — cannot open the database", str(exc))
                 return EXIT_UNUSABLE
+            if opened is None:  # Cancel in the passphrase dialog
+                return EXIT_OK
+            workspace, lock, passphrase = opened
             try:
                 fill_demo = demo and first_start and not workspace.read_only
                 status, restore = run_window(
@@ -187,7 +238,11 @@ def run_gui(target: str | None, *, demo: bool = False, smoke: bool = False) -> i
                 if restore is None:
                     return status
                 # Still holding the lock: no other window opens the file while it is being replaced.
-                first_start, message = False, restore_closed_database(restore)
+                first_start = False
+                if isinstance(restore, EncryptionRequest):
+                    message, passphrase = convert_closed_database(restore, passphrase)
+                else:
+                    message = restore_closed_database(restore)
             finally:
                 if lock is not None:
                     lock.unlock()
@@ -204,9 +259,10 @@ def run_window(
     fill_demo: bool = False,
     back_up: bool = True,
     message: str = "",
-) -> tuple[int, RestoreRequest | None]:
+) -> tuple[int, RestoreRequest | EncryptionRequest | None]:
     """One main window on `workspace` until it closes: (exit status, the restore it was closed for)."""
     from app.ui.dialogs.restore_backup import pending_restore
+    from app.ui.dialogs.security import pending_encryption
 
     runner = TaskRunner(app)
     with workspace:
@@ -223,7 +279,22 @@ def run_window(
         heartbeat.stop()
         runner.shutdown()  # no worker may still hold a session when the database closes
     runner.deleteLater()
-    return status, pending_restore(window)
+    return status, pending_restore(window) or pending_encryption(window)
+
+
+def convert_closed_database(request: EncryptionRequest, passphrase: str | None) -> tuple[str, str | None]:
+    """Encrypt, decrypt or re-key the database, closed by now (Preferences › Security); the line for the
+    reopened window and the passphrase it opens with. After a failure (reported here) the file is as it was
+    and opens with `passphrase`."""
+    from app.ui.dialogs.security import carry_out_encryption
+
+    try:
+        message, new_passphrase = carry_out_encryption(request)
+    except UserError as exc:
+        QMessageBox.warning(None, "AE Workbench — encryption", f"The database was not changed: {exc}.")
+        return "", passphrase
+    log.info("%s", message)
+    return message, new_passphrase
 
 
 def restore_closed_database(request: RestoreRequest) -> str:

@@ -37,10 +37,12 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.domain.errors import UserError
 from app.domain.views import SearchHit
+from app.services.encryption import is_encrypted, passphrase_matches
 from app.services.stats import data_as_of, database_stats
 from app.ui.dialogs.command_palette import CommandPaletteDialog
 from app.ui.dialogs.quickfind import QuickFindDialog
 from app.ui.formatting import fmt_datetime, plural, utc_to_local
+from app.ui.idle_lock import IdleLock
 from app.ui.saved_view_actions import SavedViewsController
 from app.ui.saved_views import SavedViewStore
 from app.ui.undo import WindowUndo
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
             [entry.key for entry in SCREENS if entry.saved_views],
         )
         build_menus(self)
+        self.idle_lock = self._make_idle_lock()
         self._restore_window()
         self.sidebar.screen_chosen.connect(self.show_screen)
         self.sidebar.extra_chosen.connect(self._on_extra_chosen)
@@ -157,6 +160,19 @@ class MainWindow(QMainWindow):
             layout.activate()
 
     # --- building -------------------------------------------------------------------------------------------
+
+    def _make_idle_lock(self) -> IdleLock | None:
+        """An encrypted database's window locks after the preference's minutes without input, until its
+        passphrase is typed again (ui/idle_lock.py); a database without a passphrase has nothing to ask."""
+        workspace = self.context.workspace
+        if not is_encrypted(workspace):
+            return None
+        minutes = self.context.settings.preferences.lock_after_minutes
+        return IdleLock(self, lambda text: passphrase_matches(workspace, text), workspace.name, minutes)
+
+    def follow_lock_preference(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(self.context.settings.preferences.lock_after_minutes)
 
     def _with_read_only_banner(self, content: QWidget) -> QWidget:
         """`content`, under a banner when the database is read-only (a trip pack, or a file another window is

@@ -86,6 +86,9 @@ class Preferences:
         "", "Your name as your Center's AE list spells it; blank uses AE_WORKBENCH_USER or the login name."
     )
     backups_enabled = Pref(True, "Back up the (SQLite) database at every start, in the background.")
+    lock_after_minutes = Pref(
+        15, "Lock the window after this many minutes without input (0: never); needs an encrypted database."
+    )
     backups_keep = Pref(7, "How many automatic backups of each database to keep (1 to 60); older ones go.")
 
     def __init__(self, store: QSettings) -> None:

@@ -147,11 +147,14 @@ def _build_edit_menu(window: MainWindow) -> None:
 def open_preferences(window: MainWindow, page: str = "general") -> PreferencesDialog:
     """Edit › Preferences… (window-modal, not blocking); the window follows what it saves."""
     from app.ui.dialogs.preferences import PreferencesDialog  # loaded when first used, not at start-up
+    from app.ui.dialogs.security import request_conversion
 
     dialog = PreferencesDialog(window.context, window, page)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.saved.connect(window.appearance_menu.follow_preferences)
     dialog.saved.connect(window.sync_actions.on_server_saved)
+    dialog.saved.connect(window.follow_lock_preference)
+    dialog.encryption_requested.connect(lambda request: request_conversion(window, request))
     dialog.saved.connect(lambda: _screens_follow_preferences(window))
     dialog.open()
     return dialog

@@ -150,6 +150,7 @@ def test_cancel_saves_nothing_and_ok_saves_every_page(
         "ae_name": "Dana Reyes",
         "backups_enabled": True,
         "backups_keep": 7,
+        "lock_after_minutes": 15,
     }
     assert memory_keyring.saved == {}  # no password typed: none saved
 

@@ -34,6 +34,7 @@ def test_preferences_have_typed_defaults(qapp, tmp_path: Path) -> None:
         "ae_name",
         "backups_enabled",
         "backups_keep",
+        "lock_after_minutes",
     }
 
 

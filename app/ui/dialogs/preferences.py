@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import UserError
 from app.services.backups import backups_folder, prepare_folder
+from app.ui.dialogs.security import SecurityControls
 from app.ui.dialogs.team_server import TeamServerPanel
 from app.ui.settings import Preferences
 from app.ui.theme import (
@@ -294,11 +295,39 @@ class BackupsPage(PreferencesPage):
             show_message(self.folder_message, "No file manager could open the folder", error=True)
 
 
-PAGES: tuple[type[PreferencesPage], ...] = (GeneralPage, AppearancePage, TeamServerPage, BackupsPage)
+class SecurityPage(PreferencesPage):
+    key, title = "security", "Security"
+    summary = "A passphrase for this database, and locking the window when nobody is at it."
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.controls = SecurityControls(context, self)
+        self.set_form(self.controls)
+
+    def load(self) -> None:
+        self.controls.lock_spin.setValue(self.preferences.lock_after_minutes)
+
+    def restore_defaults(self) -> None:
+        self.controls.lock_spin.setValue(default("lock_after_minutes"))
+
+    def apply(self) -> bool:
+        self.preferences.lock_after_minutes = self.controls.lock_spin.value()
+        return True
+
+
+PAGES: tuple[type[PreferencesPage], ...] = (
+    GeneralPage,
+    AppearancePage,
+    TeamServerPage,
+    BackupsPage,
+    SecurityPage,
+)
 
 
 class PreferencesDialog(QDialog):
     saved = Signal()  # after OK wrote the preferences (and perhaps the keyring)
+    # An EncryptionRequest from the Security page, after the other pages were saved: the window closes for it.
+    encryption_requested = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None, page: str = "general") -> None:
         super().__init__(parent)
@@ -315,6 +344,8 @@ class PreferencesDialog(QDialog):
             each.load()
             self.page_list.addItem(each.title)
             self.stack.addWidget(each)
+            if isinstance(each, SecurityPage):
+                each.controls.conversion_requested.connect(self._convert)
         self.title_label = QLabel(self)
         self.title_label.setObjectName("preferences-page-title")
         title_font = QFont(self.title_label.font())
@@ -381,6 +412,12 @@ class PreferencesDialog(QDialog):
 
     def restore_defaults(self) -> None:
         self.current_page().restore_defaults()
+
+    def _convert(self, request: object) -> None:
+        """The Security page's conversion: save the pages first (the window is about to close for it)."""
+        self.accept()
+        if self.result() == QDialog.DialogCode.Accepted:
+            self.encryption_requested.emit(request)
 
     def accept(self) -> None:
         for page in self.pages:
