@@ -58,7 +58,7 @@ class LockScreen(QWidget):
         self.passphrase_edit.setObjectName("lock-passphrase")
         self.passphrase_edit.setAccessibleName("Passphrase of the database")
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_edit.setMaximumWidth(360)
+        self.passphrase_edit.setMinimumWidth(300)  # room for a long passphrase
         self.passphrase_edit.returnPressed.connect(self._submit)
         self.unlock_button = QPushButton("Unlock", self)
         self.unlock_button.setAccessibleName("Unlock the workbench")
