@@ -21,6 +21,9 @@ TRIP_PACK_LABEL = "Trip pack (read-only)"
 class Workspace:
     def __init__(self, database: Database) -> None:
         self.database = database
+        # The passphrase an encrypted file was opened with, in memory only: the restore of one of its
+        # (encrypted) backups needs it again, and nobody should have to type it twice.
+        self.passphrase: str | None = None
 
     @classmethod
     def open(
@@ -52,7 +55,9 @@ class Workspace:
             except DBAPIError as exc:
                 database.close()
                 raise storage_error(exc, database.url) from exc
-        return cls(database)
+        workspace = cls(database)
+        workspace.passphrase = passphrase
+        return workspace
 
     @staticmethod
     def sqlite_file(target: str | None) -> Path | None:

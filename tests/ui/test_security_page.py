@@ -139,3 +139,30 @@ def test_run_gui_encrypts_after_the_window_closes_and_reopens_with_the_passphras
     (before, _), (after, message) = seen
     assert not before and after and message.startswith("laptop.sqlite3 is encrypted")
     assert is_encrypted(str(database))
+
+
+def test_an_encrypted_databases_backup_restores_with_the_passphrase_it_was_opened_with(
+    qtbot, monkeypatch, make_context, database: Path, tmp_path: Path, memory_keyring
+) -> None:
+    """Typed at start (not in the keyring, not in the environment): the restore needs no second typing."""
+    from app.services.admin import backup
+    from app.ui.dialogs import restore_backup
+    from app.ui.dialogs.restore_backup import RestoreBackupDialog, carry_out
+
+    monkeypatch.delenv("AE_WORKBENCH_PASSPHRASE", raising=False)
+    monkeypatch.setattr(restore_backup, "confirm_restore", lambda _parent, _text: True)
+    encrypt(str(database), PASSPHRASE)
+    copy = tmp_path / "backup.sqlite3"
+    with Workspace.open(str(database), passphrase=PASSPHRASE) as ws:
+        backup(ws, copy)
+        with ws.database.session() as session:
+            f.add_account(session, "Bolt Freight")
+            session.commit()
+        dialog = RestoreBackupDialog(make_context(ws))
+        qtbot.addWidget(dialog)
+        request = dialog.restore_from(copy)
+        assert request is not None and request.passphrase == PASSPHRASE
+    carry_out(request)  # the window has closed the database by now
+    with Workspace.open(str(database), passphrase=PASSPHRASE) as ws, ws.database.session() as session:
+        names = session.scalars(select(orm.AccountRow.name)).all()
+    assert names == ["Harbor Goods"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,7 @@ class RestoreRequest:
     taken_at: datetime
     target_url: str  # the database it replaces (the window's)
     kept_as: Path  # the copy of that database taken just before
+    passphrase: str | None = field(default=None, repr=False)  # an encrypted database's, for its backups
 
 
 def fmt_size(size_bytes: int) -> str:
@@ -107,7 +108,7 @@ def carry_out(request: RestoreRequest) -> str:
     UserError when the backup cannot be restored: the database is then as it was."""
     from app.services.admin import restore  # the store's maintenance code: only needed here
 
-    restore(request.target_url, request.source)
+    restore(request.target_url, request.source, request.passphrase)
     return (
         f"Restored the backup of {fmt_datetime(request.taken_at)}. The database as it was before is kept "
         f"as {request.kept_as.name}."
@@ -233,7 +234,7 @@ class RestoreBackupDialog(QDialog):
         if source.resolve() == live.resolve():
             self.message_bar.show_error(f"{source.name} is the open database itself: choose a backup")
             return None
-        if not self._run(lambda: check_backup(source), "Checking the backup…"):
+        if not self._run(lambda: check_backup(source, workspace.passphrase), "Checking the backup…"):
             return None
         now = datetime.now()
         kept_as = before_restore_path(workspace, now)
@@ -244,7 +245,7 @@ class RestoreBackupDialog(QDialog):
             lambda: keep_before_restore(workspace, now), "Keeping a copy of the current database…"
         ):
             return None
-        request = RestoreRequest(source, when, workspace.url, kept_as)
+        request = RestoreRequest(source, when, workspace.url, kept_as, workspace.passphrase)
         self.accept()
         self.restore_requested.emit(request)
         return request
