@@ -20,6 +20,7 @@ from app.ui.dialogs.preferences import (
     BackupsPage,
     GeneralPage,
     PreferencesDialog,
+    SecurityPage,
     TeamServerPage,
 )
 from app.ui.mainwindow import MainWindow
@@ -77,6 +78,7 @@ def store_non_defaults(context) -> None:
     prefs.font_size = 14
     prefs.team_server_url = URL
     prefs.ae_name = "Dana Reyes"
+    prefs.lock_after_minutes = 30
     context.settings.sync()
 
 
@@ -95,6 +97,7 @@ def test_each_page_shows_the_saved_preferences(open_dialog, context) -> None:
         "Appearance",
         "Team server",
         "Backups",
+        "Security",
     ]
     assert dialog.current_page().key == "appearance" and dialog.title_label.text() == "Appearance"
     general, appearance, team = pages(dialog)
@@ -104,6 +107,8 @@ def test_each_page_shows_the_saved_preferences(open_dialog, context) -> None:
     assert appearance.size_spin.value() == 14 and appearance.size_spin.text() == "14 pt"
     assert team.panel.url_edit.text() == URL and team.panel.name_edit.text() == "Dana Reyes"
     assert team.panel.password_edit.text() == ""
+    security = dialog.page("security")
+    assert isinstance(security, SecurityPage) and security.controls.lock_spin.value() == 30
 
 
 def test_platform_default_text_size_is_the_spin_box_lowest_step(open_dialog) -> None:
