@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from app.domain.errors import UserError
+from app.services.keyring_store import forget_secret, read_secret, save_secret
 from app.services.workspace import Workspace
 from app.store import encryption as store_encryption
 from app.store.encryption import PassphraseNeededError, WrongPassphraseError
@@ -83,35 +84,15 @@ def _credential(path: Path) -> str:
 
 def remembered_passphrase(path: Path) -> str | None:
     """The passphrase the keyring holds for the file `path`; None without one (or without a keyring)."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, _credential(path))
-    except KeyringError:
-        return None
+    return read_secret(KEYRING_SERVICE, _credential(path))
 
 
 def remember_passphrase(path: Path, passphrase: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, _credential(path), passphrase)
-    except KeyringError as exc:
-        raise UserError(f"the passphrase could not be saved in the system keyring: {exc}") from exc
+    save_secret(KEYRING_SERVICE, _credential(path), passphrase, "passphrase")
 
 
 def forget_passphrase(path: Path) -> None:
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
-    try:
-        keyring.delete_password(KEYRING_SERVICE, _credential(path))
-    except PasswordDeleteError:
-        pass  # nothing was saved
-    except KeyringError as exc:
-        raise UserError(f"the passphrase could not be removed from the system keyring: {exc}") from exc
+    forget_secret(KEYRING_SERVICE, _credential(path), "passphrase")
 
 
 def encrypt(target: str | None, passphrase: str, *, remember: bool = False) -> Path:

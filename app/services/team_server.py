@@ -6,7 +6,7 @@ The address is kept without a password (settings, the sync state); the password 
 
 from __future__ import annotations
 
-from app.domain.errors import UserError
+from app.services.keyring_store import forget_secret, read_secret, save_secret
 from app.store.sync.server import credential_name, ping, with_password, without_password
 
 KEYRING_SERVICE = "AE Workbench team server"
@@ -25,25 +25,11 @@ def connect_url(url: str) -> str:
 
 
 def save_password(url: str, password: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(KEYRING_SERVICE, credential_name(url), password)
-    except KeyringError as exc:
-        raise UserError(f"the password could not be saved in the system keyring: {exc}") from exc
+    save_secret(KEYRING_SERVICE, credential_name(url), password, "password")
 
 
 def forget_password(url: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError, PasswordDeleteError
-
-    try:
-        keyring.delete_password(KEYRING_SERVICE, credential_name(url))
-    except PasswordDeleteError:
-        pass  # nothing was saved
-    except KeyringError as exc:
-        raise UserError(f"the password could not be removed from the system keyring: {exc}") from exc
+    forget_secret(KEYRING_SERVICE, credential_name(url), "password")
 
 
 def check_server(url: str, timeout_s: int = 3) -> None:
@@ -52,10 +38,5 @@ def check_server(url: str, timeout_s: int = 3) -> None:
 
 
 def _read_password(url: str) -> str | None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(KEYRING_SERVICE, credential_name(url))
-    except KeyringError:
-        return None  # no keyring here: connect without one (trust, peer or .pgpass authentication)
+    # None (no keyring here either): connect without one (trust, peer or .pgpass authentication)
+    return read_secret(KEYRING_SERVICE, credential_name(url))
