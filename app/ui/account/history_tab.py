@@ -26,7 +26,7 @@ ACTIONS = {"insert": "Added", "delete": "Removed"}
 
 
 def change_text(line: HistoryLine) -> str:
-    """ "Added", "Removed", or the field that changed."""
+    """The Change column: "Added", "Removed", or the field that changed."""
     return ACTIONS.get(line.action, line.field)
 
 
