@@ -332,3 +332,9 @@ class HistoryLine:
     before: str
     after: str
     sensitive: bool = False  # about a note marked sensitive: left out of reports by default
+
+    @property
+    def change(self) -> str:
+        """What changed, as the History tab and the compliance workbook say it: "Added", "Removed", or the
+        field."""
+        return {"insert": "Added", "delete": "Removed"}.get(self.action, self.field)

@@ -48,7 +48,7 @@ def audit_table(lines: list[HistoryLine]) -> Table:
             line.changed_by,
             line.record,
             SENSITIVE_CHANGE if line.sensitive else line.summary,
-            {"insert": "Added", "delete": "Removed"}.get(line.action, line.field),
+            line.change,
             "" if line.sensitive else line.before,
             "" if line.sensitive else line.after,
         )

@@ -12,7 +12,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.views import HistoryLine
 from app.services.account360 import account_history
 from app.ui.account.list_tab import ListColumn, RowsModel
 from app.ui.account.overview_tab import ReadTab
@@ -22,20 +21,12 @@ from app.ui.views.base import ScreenContext
 from app.ui.widgets.empty_hint import EmptyHint
 from app.ui.widgets.grid import make_grid
 
-ACTIONS = {"insert": "Added", "delete": "Removed"}
-
-
-def change_text(line: HistoryLine) -> str:
-    """The Change column: "Added", "Removed", or the field that changed."""
-    return ACTIONS.get(line.action, line.field)
-
-
 COLUMNS = (
     ListColumn("when", "When", lambda line: fmt_datetime(utc_to_local(line.changed_at)), 130),
     ListColumn("who", "Who", lambda line: line.changed_by or "—", 120),
     ListColumn("record", "Record", lambda line: line.record, 120),
     ListColumn("which", "Which", lambda line: line.summary, 220),
-    ListColumn("change", "Change", change_text, 140),
+    ListColumn("change", "Change", lambda line: line.change, 140),
     ListColumn("before", "Before", lambda line: line.before, 180),
     ListColumn("after", "After", lambda line: line.after, 180),
 )
